@@ -1,0 +1,153 @@
+"""Parse: ``RawCable`` -> ``Cable``. Header fields from the lines above paragraph 1, the body
+from the rest; fields a source states explicitly win over what the text says."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from ..model import Cable, Paragraph, RawCable
+from .body import find_paragraph_starts, is_artifact, parse_body
+from .header import parse_header_lines, split_tags
+from .markings import overall_from_markings
+from .references import parse_references
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1)}
+_DTG = re.compile(r"\b(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})Z\s+(?P<mon>[A-Z]{3})\s+(?P<year>\d{2}|\d{4})\b", re.I)
+_MIRROR_DATE = re.compile(r"^\s*[A-Z][a-z]+day, (\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2})\s*$", re.M)
+_FM_LINE = re.compile(r"^\s*FM\s+(?P<who>.+?)\s*$", re.M)
+_SUMMARY = re.compile(r"\bSUMMARY\s*[:.\-]?\s*(?P<text>.+?)\s*\bEND\s+(?:OF\s+)?SUMMARY\b\.?", re.I | re.S)
+_SUMMARY_LEAD = re.compile(r"^\s*SUMMARY\s*(?:AND\s+COMMENT\s*)?[:.\-]\s*(?P<text>.+)$", re.I | re.S)
+_ORIGIN_PREFIXES = (
+    ("AMEMBASSY", "Embassy"), ("AMCONSUL", "Consulate"), ("USMISSION", "Mission"),
+    ("USDEL", "Delegation"), ("AMEMB", "Embassy"),
+)
+
+
+class ParseError(ValueError):
+    """The text cannot be read as a cable at all (reported, the cable is rejected)."""
+
+
+def date_from_text(header: str, text: str) -> dt.datetime | None:
+    """The date-time group of the routing header (``131134Z NOV 08``) or the mirror's date line."""
+    for source in (header, text[:2000]):
+        match = _DTG.search(source)
+        if match and match.group("mon").upper() in _MONTHS:
+            year = int(match.group("year"))
+            year = year + (1900 if year >= 60 else 2000) if year < 100 else year
+            try:
+                return dt.datetime(year, _MONTHS[match.group("mon").upper()], int(match.group("day")),
+                                   int(match.group("hh")), int(match.group("mm")))
+            except ValueError:
+                continue
+    match = _MIRROR_DATE.search(text[:500])
+    if match:
+        try:
+            return dt.datetime.strptime(match.group(1), "%d %B %Y, %H:%M")
+        except ValueError:
+            return None
+    return None
+
+
+def origin_from_header(header: str) -> str | None:
+    """``FM AMEMBASSY ISLAMABAD`` -> ``Embassy Islamabad``."""
+    match = _FM_LINE.search(header)
+    if not match:
+        return None
+    who = re.sub(r"\s+(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH)\b.*$", "", match.group("who").strip())
+    if "/" in who:
+        who = who.split("/", 1)[1]
+    if who.upper().startswith("SECSTATE"):
+        return "Secretary of State"
+    for prefix, name in _ORIGIN_PREFIXES:
+        if who.upper().startswith(prefix + " "):
+            place = who[len(prefix):].strip()
+            return f"{name} {place if place.startswith('US') else place.title()}"
+    return who.title() or None
+
+
+def extract_summary(paragraphs: list[Paragraph]) -> str | None:
+    """``Summary: ... End Summary.`` from the first paragraphs, or a paragraph led by ``Summary:``."""
+    for index, para in enumerate(paragraphs[:8]):
+        match = _SUMMARY.search(para.text)
+        if match:
+            return match.group("text").strip()
+        lead = _SUMMARY_LEAD.match(para.text)
+        if lead:
+            return lead.group("text").strip()
+        if para.kind == "heading" and re.fullmatch(r"\W*summary\W*", para.text, re.I) and index + 1 < len(paragraphs):
+            return paragraphs[index + 1].text
+    return None
+
+
+def parse_cable(raw: RawCable) -> Cable:
+    """Build a Cable from a RawCable; explicit source fields take precedence over the text."""
+    fields = raw.fields
+    cable_id = str(fields.get("id") or "").strip()
+    if not cable_id:
+        raise ParseError("no cable id")
+    lines = raw.text.split("\n")
+    starts = find_paragraph_starts(lines)
+    head_end = starts[0].line if starts else min(len(lines), 60)
+    header = parse_header_lines(lines[:head_end])
+    body_start = header.last_field_line + 1 if header.last_field_line >= 0 else 0
+    if not starts and header.last_field_line < 0:
+        body_start = 0
+    paragraphs, signature = parse_body(lines, body_start)
+    date = fields.get("date")
+    if isinstance(date, str):
+        date = _parse_date_string(date)
+    if date is None:
+        date = date_from_text(raw.header, raw.text)
+    markings = [p.classification for p in paragraphs if p.classification]
+    classification = (fields.get("classification") or header.classification
+                      or overall_from_markings(markings))
+    tags = fields.get("tags")
+    tags = (split_tags(header.tags_text) if header.tags_text else []) if tags is None else split_tags(", ".join(tags))
+    year = date.year if date else _year_from_id(cable_id)
+    if fields.get("references"):
+        references = parse_references("; ".join(fields["references"]), year, cable_id)
+    else:
+        references = parse_references(header.ref_text, year, cable_id) if header.ref_text else []
+    header_lines = [line for line in lines[:body_start] if line.strip() and not is_artifact(line)]
+    return Cable(
+        id=cable_id,
+        location=raw.location,
+        date=date,
+        classification=classification,
+        origin=fields.get("origin") or origin_from_header(raw.header),
+        subject=fields.get("subject") or header.subject,
+        subject_marking=header.subject_marking,
+        tags=tags,
+        references=references,
+        summary=fields.get("summary") or extract_summary(paragraphs),
+        paragraphs=paragraphs,
+        header="\n".join(part for part in (raw.header.strip(), "\n".join(header_lines)) if part),
+        handling=header.handling,
+        declassify_on=header.declassify_on,
+        classified_by=header.classified_by,
+        signature=signature,
+        source_kind=raw.kind,
+    )
+
+
+def _parse_date_string(value: str) -> dt.datetime | None:
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
+                "%m/%d/%Y %H:%M", "%m/%d/%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            continue
+    raise ParseError(f"unparseable date {value!r}")
+
+
+def _year_from_id(cable_id: str) -> int | None:
+    match = re.match(r"^(\d{2})[A-Z]", cable_id)
+    if not match:
+        return None
+    year = int(match.group(1))
+    return year + (1900 if year >= 60 else 2000)
+
+
+__all__ = ["ParseError", "parse_cable"]

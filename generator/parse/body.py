@@ -1,0 +1,222 @@
+"""The body of a cable: numbered paragraphs, headings and unnumbered text.
+
+A paragraph starts at a line like ``1. (C) text``, ``¶1. (C)``, ``1.(SBU)`` or, in cables
+without portion marks, ``1. text`` in sequence. A blank line does not end a paragraph (the
+original telegrams break pages inside paragraphs); only the next paragraph start, a heading or
+the signature does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Paragraph
+from .header import PAGE_HEADER, SECTION_HEADER
+from .markings import classification_from_line, normalise_marking
+
+PARAGRAPH_START = re.compile(
+    r"^\s*(?:¶\s*)?(?P<num>\d{1,3})\s*\.(?!\d)\s*(?:\((?P<mark>[A-Za-z/\- ,]{1,24})\))?\s*(?P<rest>.*)$"
+)
+_LIST_MARKER = re.compile(r"^\s*(?:-{1,2}|o\s|\*|•|[A-Z]\.\s|\(?[a-z]\)|\(?\d{1,2}\)|\(?[ivx]+\))")
+_DASH_RULE = re.compile(r"^\s*(?:-\s*){3,}$|^\s*[=_*]{3,}\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;\"')\]]\s*$")
+_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+){0,2}|[A-Z][a-z'\-]+)\s*$")
+_NON_SIGNATURE = {"END", "NNNN", "SUMMARY", "COMMENT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "NOFORN",
+                  "SIPDIS", "BT"}
+
+
+@dataclass
+class _Start:
+    line: int
+    number: int
+    marking: str | None
+    rest: str
+
+
+def is_artifact(line: str) -> bool:
+    """Telegram page furniture: page headers, section openers, lone classification lines."""
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if SECTION_HEADER.match(line) or stripped in ("SIPDIS", "NNNN", "BT"):
+        return True
+    if PAGE_HEADER.match(line) and not PAGE_HEADER.sub("", line).strip():
+        return True
+    if classification_from_line(stripped) and len(stripped) <= 60:
+        rest = re.sub(r"^(?:(?:[A-Z] ){3,}[A-Z]|[A-Z]+(?://[A-Z ]+)?)", "", stripped).strip()
+        return rest == "" or bool(re.match(r"^SECTION \d+ OF \d+", rest))
+    return False
+
+
+def find_paragraph_starts(lines: list[str], first_line: int = 0) -> list[_Start]:
+    """Lines that open numbered paragraphs, following the cable's own numbering."""
+    candidates: list[_Start] = []
+    for index in range(first_line, len(lines)):
+        match = PARAGRAPH_START.match(lines[index])
+        if not match:
+            continue
+        marking = None
+        if match.group("mark") is not None:
+            marking = normalise_marking(match.group("mark"))
+            if marking is None:
+                continue  # "3. (a) ..." is a list, not a marked paragraph
+        candidates.append(_Start(index, int(match.group("num")), marking, match.group("rest")))
+    marked = sum(1 for c in candidates if c.marking)
+    accepted: list[_Start] = []
+    last = 0
+    for cand in candidates:
+        after_break = cand.line == first_line or _opens_block(lines, cand.line)
+        if cand.marking:
+            ok = cand.number > 0 and (cand.number <= last + 40 or not accepted)
+        elif marked >= 2:
+            ok = cand.number == last + 1 and after_break
+        else:
+            ok = after_break and (cand.number == last + 1 or (last < cand.number <= last + 3 and accepted)
+                                  or (cand.number == 1 and not accepted))
+        if ok:
+            accepted.append(cand)
+            last = cand.number
+    return accepted
+
+
+def _opens_block(lines: list[str], index: int) -> bool:
+    """A paragraph start follows a blank line, a rule, or the end of a sentence."""
+    prev = index - 1
+    while prev >= 0 and is_artifact(lines[prev]):
+        prev -= 1
+    if prev < 0:
+        return True
+    before = lines[prev].strip()
+    return not before or bool(_DASH_RULE.match(before)) or bool(_SENTENCE_END.search(before))
+
+
+def reflow(lines: list[str]) -> str:
+    """Join the telegram's hard-wrapped lines; keep list items and real paragraph breaks.
+
+    A blank line inside a paragraph is kept as a break only when the text before it ends a
+    sentence; otherwise it is a page break of the original and the text runs on.
+    """
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            chunks[-1].append(line.rstrip())
+        elif chunks[-1]:
+            chunks.append([])
+    out = ""
+    for chunk in chunks:
+        if not chunk:
+            continue
+        text = ""
+        for line in chunk:
+            if not text:
+                text = line.strip()
+            elif _LIST_MARKER.match(line) or _DASH_RULE.match(line):
+                text += "\n" + line.strip()
+            else:
+                text += " " + line.strip()
+        if not out:
+            out = text
+        elif _SENTENCE_END.search(out) or _LIST_MARKER.match(chunk[0]):
+            out += "\n\n" + text
+        else:
+            out += " " + text
+    return out.strip()
+
+
+def _heading_at_end(block: list[str]) -> tuple[list[str], str | None]:
+    """Split a trailing short heading line (with optional dash rules) off a block."""
+    end = len(block)
+    while end and (not block[end - 1].strip() or _DASH_RULE.match(block[end - 1])):
+        end -= 1
+    if not end:
+        return block, None
+    candidate = block[end - 1].strip()
+    start = end - 1
+    before = start - 1
+    while before >= 0 and _DASH_RULE.match(block[before]):
+        before -= 1
+    if before >= 0 and block[before].strip():
+        return block, None  # not separated from the text above: a last line, not a heading
+    if (len(candidate) > 80 or len(candidate.split()) > 12 or re.search(r"[.,;]\s*$", candidate)
+            or (not candidate[:1].isalnum() and not candidate.startswith("-"))):
+        return block, None
+    heading = candidate.strip("- ").strip()
+    if not heading or before < 0:
+        return block, None
+    return block[: before + 1], heading
+
+
+def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
+    """The last line, when it is just the signer's name (``DAALDER``, ``BUTENIS``)."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    if end < 2:
+        return lines, None
+    last = lines[end - 1].strip()
+    if not _SIGNATURE.match(last) or last.upper() in _NON_SIGNATURE or len(last) > 40:
+        return lines, None
+    before = lines[end - 2].strip()
+    if before and not _SENTENCE_END.search(before):
+        return lines, None
+    if not last.isupper() and before:
+        return lines, None
+    return lines[: end - 1], last
+
+
+def _text_blocks(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return [b for b in blocks if b]
+
+
+def _unnumbered(lines: list[str], after: int, counter: dict[int, int]) -> list[Paragraph]:
+    """Text outside numbered paragraphs: one block per blank-line-separated chunk."""
+    out = []
+    for block in _text_blocks(lines):
+        counter[after] = counter.get(after, 0) + 1
+        text = reflow(block)
+        marking = None
+        lead = re.match(r"^\(([A-Za-z/\- ]{1,12})\)\s*", text)
+        if lead and normalise_marking(lead.group(1)):
+            marking = normalise_marking(lead.group(1))
+            text = text[lead.end():]
+        kind = "heading" if len(block) == 1 and len(text) <= 80 and not re.search(r"[.,;]$", text) else "text"
+        out.append(Paragraph(number=None, anchor=f"par{after}-{counter[after]}", text=text,
+                             classification=marking, kind=kind))
+    return out
+
+
+def parse_body(lines: list[str], first_line: int) -> tuple[list[Paragraph], str | None]:
+    """Paragraphs of the body that starts at ``first_line``, and the signature if any."""
+    lines = [("" if is_artifact(line) else PAGE_HEADER.sub("", line)) for line in lines]
+    starts = find_paragraph_starts(lines, first_line)
+    lines, signature = split_signature(lines)
+    paragraphs: list[Paragraph] = []
+    counter: dict[int, int] = {}
+    used_anchors: set[str] = set()
+    boundaries = [s.line for s in starts] + [len(lines)]
+    if not starts:
+        return _unnumbered(lines[first_line:], 0, counter), signature
+    paragraphs.extend(_unnumbered(lines[first_line: starts[0].line], 0, counter))
+    for number, start in enumerate(starts):
+        block = [start.rest, *lines[start.line + 1:boundaries[number + 1]]]
+        block, heading = _heading_at_end(block)
+        anchor = f"par{start.number}"
+        repeat = 2
+        while anchor in used_anchors:
+            anchor = f"par{start.number}_{repeat}"
+            repeat += 1
+        used_anchors.add(anchor)
+        paragraphs.append(Paragraph(number=start.number, anchor=anchor, text=reflow(block),
+                                    classification=start.marking))
+        if heading:
+            counter[start.number] = counter.get(start.number, 0) + 1
+            paragraphs.append(Paragraph(number=None, anchor=f"par{start.number}-{counter[start.number]}",
+                                        text=heading, kind="heading"))
+    return paragraphs, signature

@@ -1,0 +1,131 @@
+"""``cablesite serve``: build, serve on localhost, rebuild when sources change.
+
+The server honours HTTP Range requests, as GitHub Pages, S3 and nginx do, so that what works
+in preview works on a real static host (the search index is read in byte ranges).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import threading
+import time
+from pathlib import Path
+
+from .build import build
+from .sources import iter_source_files
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+class RangeRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """SimpleHTTPRequestHandler plus single-range ``Range: bytes=a-b`` support."""
+
+    def send_head(self):
+        range_header = self.headers.get("Range")
+        if not range_header:
+            return super().send_head()
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            return super().send_head()
+        match = _RANGE.match(range_header.strip())
+        try:
+            handle = open(path, "rb")  # noqa: SIM115 - returned to the base class, which closes it
+        except OSError:
+            self.send_error(404, "File not found")
+            return None
+        size = os.fstat(handle.fileno()).st_size
+        if not match or (not match.group(1) and not match.group(2)):
+            handle.close()
+            self.send_error(416, "Bad range")
+            return None
+        if match.group(1):
+            start = int(match.group(1))
+            end = int(match.group(2)) if match.group(2) else size - 1
+        else:
+            start = max(0, size - int(match.group(2)))
+            end = size - 1
+        end = min(end, size - 1)
+        if start > end or start >= size:
+            handle.close()
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.end_headers()
+            return None
+        handle.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        self._remaining = end - start + 1
+        return handle
+
+    def copyfile(self, source, outputfile):
+        remaining = getattr(self, "_remaining", None)
+        if remaining is None:
+            return super().copyfile(source, outputfile)
+        while remaining > 0:
+            chunk = source.read(min(65536, remaining))
+            if not chunk:
+                break
+            outputfile.write(chunk)
+            remaining -= len(chunk)
+        self._remaining = None
+        return None
+
+    def end_headers(self):
+        if not self.headers.get("Range"):
+            self.send_header("Accept-Ranges", "bytes")
+        super().end_headers()
+
+    def log_message(self, format, *args):
+        pass
+
+
+def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(RangeRequestHandler, directory=str(site_dir))
+    return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+def _snapshot(sources: list[Path], config: Path) -> dict[str, float]:
+    stamps = {str(config): config.stat().st_mtime if config.exists() else 0.0}
+    for source in sources:
+        if source.exists():
+            for path in iter_source_files(source):
+                stamps[str(path)] = path.stat().st_mtime
+    return stamps
+
+
+def serve(sources: list[Path], site_dir: Path, config: Path, site_name: str, host: str, port: int,
+          watch: bool = True) -> int:
+    from .cli import print_report
+    print_report(build(sources, site_dir, config, site_name))
+    # Serve the parent of the swap target through a stable path: the site folder is replaced
+    # on rebuild, so the handler resolves it per request.
+    server = make_server(site_dir, host, port)
+    print(f"serving {site_dir} at http://{host}:{port}/  (Ctrl+C to stop)", flush=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        last = _snapshot(sources, config)
+        while True:
+            time.sleep(1.0)
+            if not watch:
+                continue
+            now = _snapshot(sources, config)
+            if now != last:
+                last = now
+                print("sources changed: rebuilding", flush=True)
+                try:
+                    print_report(build(sources, site_dir, config, site_name))
+                except Exception as err:  # keep serving the last good site
+                    print(f"error: rebuild failed: {err}", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0

@@ -1,0 +1,107 @@
+"""Native cable files: optional YAML front matter, then the raw cable text.
+
+Front matter states what the publisher knows for sure (id, date, classification, ...); the
+parser finds everything else in the text. A bare body with no front matter is a valid file:
+its id comes from the file name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model import Problem, RawCable, SourceLocation
+from .text import clean_text, decode_bytes
+
+KNOWN_FIELDS = {
+    "id", "date", "classification", "origin", "subject", "tags", "references",
+    "summary", "title", "header",
+}
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Return (yaml text or None, body, line number where the body starts)."""
+    if not text.startswith("---"):
+        return None, text, 1
+    lines = text.split("\n")
+    if lines[0].strip() != "---":
+        return None, text, 1
+    for index in range(1, len(lines)):
+        if lines[index].strip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
+    return None, text, 1
+
+
+def _normalise_field(key: str, value: Any) -> Any:
+    """Front matter values as the parser expects them (strings, lists of strings, dates)."""
+    if value is None:
+        return None
+    if key == "date":
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=None)
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day)
+        return str(value)
+    if key in ("tags", "references"):
+        if isinstance(value, str):
+            return [part for part in value.replace(",", " ").split() if part]
+        if isinstance(value, list):
+            return [str(item) for item in value if item is not None]
+        return [str(value)]
+    return str(value)
+
+
+def read_native(path: Path) -> Iterator[RawCable | Problem]:
+    """Yield the one cable a native file holds, or the problems that prevent reading it."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        yield Problem(SourceLocation(str(path)), f"cannot read file: {err.strerror}")
+        return
+    text, bad_line = decode_bytes(data)
+    if bad_line is not None:
+        yield Problem(
+            SourceLocation(str(path), line=bad_line),
+            "not valid UTF-8; undecodable bytes replaced with U+FFFD",
+            fatal=False,
+        )
+    text = clean_text(text)
+    if not text.strip():
+        yield Problem(SourceLocation(str(path), line=1), "empty file: no cable text")
+        return
+    meta_text, body, body_line = split_front_matter(text)
+    fields: dict[str, Any] = {}
+    if meta_text is not None:
+        try:
+            meta = yaml.safe_load(meta_text) or {}
+        except yaml.YAMLError as err:
+            mark = getattr(err, "problem_mark", None)
+            line = (mark.line + 2) if mark is not None else 2
+            yield Problem(SourceLocation(str(path), line=line), f"front matter is not valid YAML: {err}")
+            return
+        if not isinstance(meta, dict):
+            yield Problem(SourceLocation(str(path), line=2), "front matter must be a mapping of fields")
+            return
+        for key, value in meta.items():
+            key = str(key).lower()
+            if key in KNOWN_FIELDS:
+                fields[key] = _normalise_field(key, value)
+            else:
+                fields.setdefault("extra", {})[key] = value
+    if "id" not in fields or not fields["id"]:
+        fields["id"] = path.stem
+    if not body.strip():
+        yield Problem(SourceLocation(str(path), line=body_line), "no cable text after the front matter",
+                      cable_id=str(fields["id"]))
+        return
+    yield RawCable(
+        text=body,
+        location=SourceLocation(str(path), line=body_line),
+        kind="native",
+        fields=fields,
+        header=str(fields.pop("header", "") or ""),
+    )

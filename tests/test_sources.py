@@ -1,0 +1,67 @@
+"""Sources: every row of the CSV sample and every mirror page is read and parsed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.model import Problem, RawCable
+from generator.parse import parse_cable
+from generator.sources import read_sources
+
+
+def test_every_csv_row_is_read_and_parsed(sample_csv):
+    items = list(read_sources([sample_csv]))
+    problems = [i for i in items if isinstance(i, Problem)]
+    raws = [i for i in items if isinstance(i, RawCable)]
+    assert problems == []
+    assert len(raws) == 1045
+    cables = [parse_cable(r) for r in raws]
+    assert len({c.id for c in cables}) == 1045
+    baku = next(c for c in cables if c.id == "09BAKU179")
+    assert baku.date is not None and (baku.date.year, baku.date.month, baku.date.day) == (2009, 3, 6)
+    assert all(c.classification for c in cables)
+    assert sum(1 for c in cables if any(p.number for p in c.paragraphs)) / len(cables) > 0.95
+
+
+def test_csv_row_locations_name_the_row(sample_csv):
+    first = next(i for i in read_sources([sample_csv]) if isinstance(i, RawCable))
+    assert first.location.row == 1
+    assert "row 1" in str(first.location)
+
+
+def test_every_mirror_page_is_read_without_the_mirror_anchors(mirror_dir):
+    items = list(read_sources([mirror_dir]))
+    assert not [i for i in items if isinstance(i, Problem)]
+    assert len(items) == 40
+    for raw in items:
+        assert "<a id=" not in raw.text and "par1'" not in raw.text
+        cable = parse_cable(raw)
+        expected = Path(raw.location.path).stem
+        assert cable.id == expected
+        assert cable.date is not None
+        assert f"/{cable.date.year:04d}/{cable.date.month:02d}/" in raw.location.path
+
+
+def test_mirror_page_fields(mirror_dir):
+    page = next(mirror_dir.rglob("09BAGHDAD759.html"))
+    cable = parse_cable(next(iter(read_sources([page]))))
+    assert cable.classification == "SECRET"
+    assert cable.origin == "Embassy Baghdad"
+    assert cable.tags == ["PGOV", "PREL", "PTER", "KDEM", "IZ"]
+    assert cable.subject.startswith("SALAH AD DIN: YUNIS BA'ATH FACTION SEEKS RECONCILIATION")
+    assert cable.reference_ids == ["09BAGHDAD598"]
+    assert [p.number for p in cable.paragraphs if p.number] == list(range(1, 12))
+    assert cable.signature == "BUTENIS"
+
+
+def test_native_front_matter_wins_over_text(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("---\nid: 09TEST1\ndate: 2009-05-04\norigin: Embassy Test\ntags: [PREL, XX]\n---\n"
+                    "SUBJECT: SOMETHING\n\n1. (S) Text here.\n", encoding="utf-8")
+    cable = parse_cable(next(iter(read_sources([path]))))
+    assert cable.id == "09TEST1"
+    assert cable.date.year == 2009 and cable.date.month == 5
+    assert cable.origin == "Embassy Test"
+    assert cable.tags == ["PREL", "XX"]
+    assert cable.subject == "SOMETHING"
+    assert cable.classification == "SECRET"
