@@ -18,11 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .enrich import enrich_cable
+from .enrich.config import load_tables
 from .enrich.links import LinkIndex
 from .indexes import build_index_pages
+from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parse import ParseError, parse_cable
 from .render import render_site
+from .search import SearchIndexer
 from .sources import read_sources
 from .write.markdown import render_cable, render_page
 from .write.paths import UnsafeName, doc_path_for_url, relative_url, safe_join, url_of, validate_id
@@ -57,6 +61,30 @@ class BuildReport:
         }
 
 
+LARGE_CABLE_BYTES = 1_000_000  # the largest real Cablegate cables are well under this
+SITE_MARKER = ".cablesite"  # marks a folder as a site this tool built, so it may replace it
+
+
+class UnsafeSiteDir(ValueError):
+    """The output folder is not one cablesite may replace (it holds other data, or the sources)."""
+
+
+def check_site_dir(site_dir: Path, sources: Iterable[Path]) -> None:
+    """Refuse an output folder whose replacement would destroy data that is not a built site."""
+    target = site_dir.resolve()
+    if target == Path(target.anchor) or target == Path.home().resolve() or target == Path.cwd().resolve():
+        raise UnsafeSiteDir(f"refusing to use {site_dir} as the site folder: it would be replaced whole")
+    for source in sources:
+        resolved = source.resolve()
+        if resolved == target or target in resolved.parents:
+            raise UnsafeSiteDir(f"the site folder {site_dir} holds the source {source}; choose another --site-dir")
+    if target.is_file():
+        raise UnsafeSiteDir(f"the site folder {site_dir} is a file")
+    if target.is_dir() and any(target.iterdir()) and not (target / SITE_MARKER).exists():
+        raise UnsafeSiteDir(f"{site_dir} exists, is not empty and was not built by cablesite; "
+                            "remove it or choose another --site-dir")
+
+
 def _content_hash(raw: RawCable) -> str:
     digest = hashlib.sha256()
     digest.update(raw.text.encode("utf-8", "surrogatepass"))
@@ -75,6 +103,9 @@ def parse_stream(items: Iterable[RawCable | Problem], report: BuildReport) -> It
             continue
         report.read += 1
         cable_id = str(item.fields.get("id") or "")
+        if len(item.text) > LARGE_CABLE_BYTES:
+            report.problem(Problem(item.location, f"unusually large cable ({len(item.text) / 1e6:.1f} MB of text); "
+                                   "built, check that it is one cable", cable_id=cable_id or None, fatal=False))
         try:
             validate_id(cable_id)
             cable = parse_cable(item)
@@ -102,8 +133,10 @@ def write_file(root: Path, relative: str, text: str) -> None:
     target.write_text(text, encoding="utf-8")
 
 
-def cable_context(cable: Cable, url: str, links: LinkIndex) -> dict[str, Any]:
-    """What a cable page shows of the rest of the archive, as links relative to the page."""
+def cable_context(cable: Cable, url: str, links: LinkIndex, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """What a cable page shows of the rest of the archive: references and neighbours as links
+    relative to the page; chips (countries, topics, tags, origin, classification) as site URLs,
+    which the template's ``chip`` makes relative."""
     def entry_link(cable_id: str) -> dict[str, Any] | None:
         entry = links.resolve(cable_id)
         if entry is None:
@@ -120,8 +153,24 @@ def cable_context(cable: Cable, url: str, links: LinkIndex) -> dict[str, Any]:
         "cited_by": [e for e in (entry_link(i) for i in links.cited_by.get(cable.id, [])) if e],
         "previous": entry_link(links.previous_by_origin.get(cable.id, "")),
         "next": entry_link(links.next_by_origin.get(cable.id, "")),
-        "countries": [], "topics": [],
-        "classification_url": None, "origin_url": None, "tag_urls": {},
+        **taxonomy_links(cable, taxonomy),
+    }
+
+
+def taxonomy_links(cable: Cable, taxonomy: Taxonomy | None) -> dict[str, Any]:
+    """The index pages a cable's chips point at; without a taxonomy the chips are plain text."""
+    if taxonomy is None:
+        return {"countries": [], "topics": [], "classification_url": None, "origin_url": None, "tag_urls": {}}
+    countries = []
+    for iso2 in cable.countries:
+        country = taxonomy.tables.countries.get(iso2)
+        countries.append({"name": country.name if country else iso2, "url": taxonomy.url("country", iso2)})
+    return {
+        "countries": countries,
+        "topics": [{"name": name, "url": taxonomy.url("topic", name)} for name in cable.topics],
+        "classification_url": taxonomy.url("classification", cable.classification),
+        "origin_url": taxonomy.url("origin", cable.origin),
+        "tag_urls": {tag: taxonomy.url("tag", tag) for tag in cable.tags},
     }
 
 
@@ -133,6 +182,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
           progress: Any = None) -> BuildReport:
     """Build the site for ``sources`` into ``site_dir``; returns what was read, built, rejected."""
     report = BuildReport(site_dir=str(site_dir))
+    check_site_dir(site_dir, sources)
     work = work_dir_for(site_dir)
     docs = work / "docs"
     spool_path = work / "cables.pickle"
@@ -143,6 +193,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     catalog: list[CatalogEntry] = []
     with spool_path.open("wb") as spool:
         for cable in parse_stream(read_sources(sources), report):
+            enrich_cable(cable)
             url = url_of(cable)
             catalog.append(CatalogEntry.of(cable, url))
             pickle.dump(cable, spool, protocol=pickle.HIGHEST_PROTOCOL)
@@ -151,6 +202,9 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     mark = time.perf_counter()
     catalog.sort(key=lambda e: e.sort_key)
     links = LinkIndex.build(catalog)
+    taxonomy = Taxonomy.build(catalog, load_tables())
+    report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
+    search_index = SearchIndexer(work / "search", catalog)
     with spool_path.open("rb") as spool:
         while True:
             try:
@@ -158,13 +212,18 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
             except EOFError:
                 break
             url = url_of(cable)
-            write_file(docs, doc_path_for_url(url), render_cable(cable, url, cable_context(cable, url, links)))
+            context = cable_context(cable, url, links, taxonomy)
+            write_file(docs, doc_path_for_url(url), render_cable(cable, url, context))
+            search_index.add(cable, url)
             report.built += 1
             report.pages_written += 1
     spool_path.unlink()
-    for page in build_index_pages(catalog, site_name):
+    report.seconds["write_cables"] = time.perf_counter() - mark
+    mark_indexes = time.perf_counter()
+    for page in build_index_pages(catalog, site_name, taxonomy=taxonomy):
         write_file(docs, doc_path_for_url(page.url), render_page(page.template, page.url, page.title, **page.context))
         report.index_pages += 1
+    report.seconds["write_indexes"] = time.perf_counter() - mark_indexes
     report.seconds["write"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -172,6 +231,8 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     if staging.exists():
         shutil.rmtree(staging)
     render_site(config_file, docs, staging)
+    search_index.write(staging)
+    (staging / SITE_MARKER).write_text("built by cablesite; this folder is replaced on every build\n")
     report.seconds["render"] = time.perf_counter() - mark
     swap_into_place(staging, site_dir, work)
     report.seconds["total"] = time.perf_counter() - started

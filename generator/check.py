@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 _ATTR = re.compile(r"""<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)\b(?P<attrs>[^>]*)>""")
 _HREF = re.compile(r"""\b(?P<name>href|src)\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+))""")
 _ID = re.compile(r"""\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
-_SCRIPT_STYLE = re.compile(r"<(script|style)\b.*?</\1>", re.S | re.I)
+_SCRIPT_STYLE = re.compile(r"<(script|style)\b([^>]*)>.*?</\1>", re.S | re.I)
 
 
 @dataclass
@@ -33,8 +33,13 @@ class LinkReport:
         return not self.broken and not self.external_loads
 
 
+def _without_code(text: str) -> str:
+    """Drop script and style bodies (their strings are not links) but keep the tags' attributes."""
+    return _SCRIPT_STYLE.sub(lambda m: f"<{m.group(1)}{m.group(2)}></{m.group(1)}>", text)
+
+
 def _ids(text: str) -> set[str]:
-    text = _SCRIPT_STYLE.sub("", text)
+    text = _without_code(text)
     return {html.unescape(a or b) for a, b in _ID.findall(text)}
 
 
@@ -46,7 +51,7 @@ def check_site(site_dir: Path) -> LinkReport:
         if rel == "404.html":
             continue  # served at any missing URL, so MkDocs links it from the site root on purpose
         report.pages += 1
-        text = _SCRIPT_STYLE.sub("", path.read_text(encoding="utf-8", errors="replace"))
+        text = _without_code(path.read_text(encoding="utf-8", errors="replace"))
         for tag in _ATTR.finditer(text):
             for attr in _HREF.finditer(tag.group("attrs")):
                 value = html.unescape(attr.group("dq") or attr.group("sq") or attr.group("bare") or "")

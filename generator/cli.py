@@ -125,6 +125,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
                  watch=not args.no_watch)
 
 
+def cmd_synth(args: argparse.Namespace) -> int:
+    from .synth import synthesize
+    if args.count < 0:
+        print("error: N must be 0 or more", file=sys.stderr)
+        return 2
+    chars = synthesize(args.count, Path(args.out), seed=args.seed)
+    print(f"wrote {args.count} synthetic cables ({chars / 1e6:.1f} M characters) to {args.out}", file=sys.stderr)
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cablesite", description="Publish diplomatic cables as a static site.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -156,6 +166,12 @@ def make_parser() -> argparse.ArgumentParser:
     p_check = sub.add_parser("check", help="check a built site for broken links and third-party loads")
     p_check.add_argument("--site-dir", default="site")
     p_check.set_defaults(func=cmd_check)
+
+    p_synth = sub.add_parser("synth", help="write N synthetic cables shaped like real ones, as a cables.csv")
+    p_synth.add_argument("count", type=int, metavar="N", help="number of cables")
+    p_synth.add_argument("--out", required=True, help="the cables.csv file to write")
+    p_synth.add_argument("--seed", type=int, default=0, help="random seed (default: 0); same N and seed, same file")
+    p_synth.set_defaults(func=cmd_synth)
     return parser
 
 

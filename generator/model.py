@@ -23,7 +23,7 @@ class SourceLocation:
 
     def __str__(self) -> str:
         if self.row is not None:
-            return f"{self.path}: row {self.row}"
+            return f"{self.path}: row {self.row}" + (f" (line {self.line})" if self.line is not None else "")
         if self.line is not None:
             return f"{self.path}:{self.line}"
         return self.path
@@ -179,6 +179,8 @@ class CatalogEntry:
     countries: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     reference_ids: list[str] = field(default_factory=list)
+    # ISO code -> anchors of the paragraphs naming that country: what country pages link to
+    country_paragraphs: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -193,4 +195,12 @@ class CatalogEntry:
         return cls(id=cable.id, url=url, date=cable.date, subject=cable.subject, origin=cable.origin,
                    classification=cable.classification, tags=list(cable.tags),
                    countries=list(cable.countries), topics=list(cable.topics),
-                   reference_ids=cable.reference_ids)
+                   reference_ids=cable.reference_ids, country_paragraphs=paragraphs_by_country(cable))
+
+
+def paragraphs_by_country(cable: Cable) -> dict[str, list[str]]:
+    """Anchors of the paragraphs that mention each country, in text order."""
+    anchors: dict[str, list[str]] = {}
+    for mention in cable.mentions:
+        anchors.setdefault(mention.country, []).append(mention.anchor)
+    return anchors

@@ -1,4 +1,5 @@
-"""Indexes: group the catalog into list pages (home, all cables, years, months).
+"""Indexes: group the catalog into list pages (home, all cables, years, months, and the
+taxonomy: countries, topics, tags, origins, classifications) and the browse pages over them.
 
 Each index is computed in one pass over the catalog (linear in the archive size) and split
 into pages of at most ``PAGE_SIZE`` cables. This stage only decides what pages exist and what
@@ -12,8 +13,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..enrich.config import load_tables
 from ..model import CatalogEntry
+from .browse import BROWSE_PAGES, browse_pages, term_pages, year_chart
 from .paginate import PAGE_SIZE, Page, paginate
+from .taxonomy import Taxonomy
 
 
 @dataclass
@@ -32,8 +36,10 @@ def list_pages(name: str, heading: str, entries: Sequence[CatalogEntry], intro: 
                         {"page": page, "heading": heading, "intro": intro, "total": len(entries)})
 
 
-def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = PAGE_SIZE) -> Iterator[IndexPage]:
+def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = PAGE_SIZE,
+                      taxonomy: Taxonomy | None = None) -> Iterator[IndexPage]:
     """Every index page of the archive; ``entries`` must be sorted by date then id."""
+    taxonomy = taxonomy or Taxonomy.build(entries, load_tables())
     years: dict[str, list[CatalogEntry]] = defaultdict(list)
     months: dict[str, list[CatalogEntry]] = defaultdict(list)
     for entry in entries:
@@ -50,12 +56,28 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
         "origins": sorted({e.origin for e in entries if e.origin}),
         "classifications": sorted(Counter(e.classification or "unknown" for e in entries).items()),
         "years": sorted((year, len(items)) for year, items in years.items()),
+        "browse": [{"name": heading, "url": f"{name}.html", "count": len(taxonomy.terms[kind])}
+                   for kind, (name, heading) in BROWSE_PAGES.items()],
     })
     yield from list_pages("cables", "All cables", entries, "Every cable in the archive, oldest first.", size)
     for year, items in sorted(years.items()):
         yield from list_pages(f"date/{year}", f"Cables of {year}", items, size=size)
     for month, items in sorted(months.items()):
         yield from list_pages(f"date/{month}", f"Cables of {month}", items, size=size)
+    yield IndexPage("years.html", "years.md.j2", "Years", {
+        "chart": year_chart(Counter({year: len(items) for year, items in years.items()})),
+        "years": [{"year": year, "count": len(items), "url": f"date/{year}.html",
+                   "months": [{"month": m[5:], "count": len(months[m]), "url": f"date/{m}.html"}
+                              for m in sorted(months) if m.startswith(f"{year}-")]}
+                  for year, items in sorted(years.items())],
+        "undated": len(entries) - len(dated),
+    })
+    for kind in BROWSE_PAGES:
+        for spec in browse_pages(kind, taxonomy, size):
+            yield IndexPage(spec.url, spec.template, spec.title, spec.context)
+    for term in taxonomy.all_terms():
+        for spec in term_pages(term, taxonomy, size):
+            yield IndexPage(spec.url, spec.template, spec.title, spec.context)
 
 
-__all__ = ["PAGE_SIZE", "IndexPage", "Page", "build_index_pages", "list_pages"]
+__all__ = ["PAGE_SIZE", "IndexPage", "Page", "Taxonomy", "build_index_pages", "list_pages"]

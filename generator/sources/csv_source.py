@@ -51,19 +51,21 @@ def read_csv(path: Path) -> Iterator[RawCable | Problem]:
     """Yield one RawCable per well-formed row and a Problem for every broken one."""
     decode_problems: list[Problem] = []
     reported_decode = False
+    reader = csv.reader(_decoded_lines(path, decode_problems))
     try:
-        reader = csv.reader(_decoded_lines(path, decode_problems))
+        next_line = 1
         for row_number, row in enumerate(reader, start=1):
             if decode_problems and not reported_decode:
                 reported_decode = True
                 yield decode_problems[0]
-            location = SourceLocation(str(path), row=row_number, line=reader.line_num)
+            location = SourceLocation(str(path), row=row_number, line=next_line)
+            next_line = reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) != len(COLUMNS):
                 yield Problem(location, f"expected {len(COLUMNS)} columns, found {len(row)}")
                 continue
-            record = dict(zip(COLUMNS, row, strict=True))
+            record = {name: clean_text(cell) for name, cell in zip(COLUMNS, row, strict=True)}
             cable_id = record["id"].strip()
             if not cable_id:
                 yield Problem(location, "empty reference id (column 3)")
@@ -84,13 +86,13 @@ def read_csv(path: Path) -> Iterator[RawCable | Problem]:
             if record["references"].strip():
                 fields["references"] = [r for r in record["references"].replace(",", " ").split() if r]
             yield RawCable(
-                text=clean_text(record["body"]),
+                text=record["body"],
                 location=location,
                 kind="csv",
                 fields=fields,
-                header=clean_text(record["header"]),
+                header=record["header"],
             )
     except csv.Error as err:
-        yield Problem(SourceLocation(str(path)), f"CSV cannot be read past this point: {err}")
+        yield Problem(SourceLocation(str(path), line=reader.line_num), f"CSV cannot be read past this line: {err}")
     except OSError as err:
         yield Problem(SourceLocation(str(path)), f"cannot read file: {err.strerror}")

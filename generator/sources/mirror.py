@@ -54,7 +54,7 @@ def read_mirror_page(path: Path) -> Iterator[RawCable | Problem]:
         yield Problem(SourceLocation(str(path), line=1),
                       "not a cablegate mirror cable page (no metadata table or no <pre> text)")
         return
-    cells = [html_to_text(cell).strip() for cell in _CELL.findall(table.group(1))]
+    cells = [clean_text(html_to_text(cell)).strip() for cell in _CELL.findall(table.group(1))]
     fields: dict[str, object] = {}
     if cells:
         fields["id"] = cells[0]

@@ -48,11 +48,12 @@ def _normalise_field(key: str, value: Any) -> Any:
         return str(value)
     if key in ("tags", "references"):
         if isinstance(value, str):
-            return [part for part in value.replace(",", " ").split() if part]
+            return [clean_text(part) for part in value.replace(",", " ").split() if part]
         if isinstance(value, list):
-            return [str(item) for item in value if item is not None]
-        return [str(value)]
-    return str(value)
+            return [clean_text(str(item)) for item in value if item is not None]
+        return [clean_text(str(value))]
+    # YAML escapes ("\e", "\x01") can produce control characters the file text did not hold.
+    return clean_text(str(value))
 
 
 def read_native(path: Path) -> Iterator[RawCable | Problem]:

@@ -102,6 +102,7 @@ def render_cable(cable: Cable, url: str, context: dict[str, Any]) -> str:
         "countries": list(cable.countries),
         "topics": list(cable.topics),
         "hide": ["toc"],
+        "render": "raw-html",  # the body is one block of escaped HTML: see render/hooks.py
     }
     return page_with_front_matter(body, meta)
 
@@ -109,4 +110,4 @@ def render_cable(cable: Cable, url: str, context: dict[str, Any]) -> str:
 def render_page(template: str, url: str, title: str, **context: Any) -> str:
     """Markdown for an index or home page."""
     body = _ENV.get_template(template).render(link=linker(url), **context)
-    return page_with_front_matter(body, {"title": html_title(title), "hide": ["toc"]})
+    return page_with_front_matter(body, {"title": html_title(title), "hide": ["toc"], "render": "raw-html"})

@@ -1,0 +1,271 @@
+"""Benchmark: N synthetic cables built by `cablesite build` and by the naive MkDocs baseline.
+
+One run, for each N given: `cablesite synth N` writes the cables (seeded, so every run builds
+the same archive), then each build is repeated ``--repeat`` times from clean output folders and
+the medians are reported with the ratios baseline / cablesite. The baseline is the one issue 6
+measured: one Markdown page per cable, default Material theme with its built-in search plugin,
+``use_directory_urls: false``, plain ``mkdocs build``; its docs and mkdocs.yml are written
+under bench/out/ (git-ignored). Results, with a description of the machine, are appended to
+bench/RESULTS.md as a dated section.
+
+    python bench/run.py --n 1000 10000 --repeat 3
+
+Not part of the test suite: it takes minutes and its figures depend on the machine and on
+whatever else runs on it, which is why medians are quoted and the load average is recorded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import importlib.metadata
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+PROJECT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(PROJECT))
+
+from measure import POLL_SECONDS, Measurement, run_measured, tree_size  # noqa: E402
+
+from generator.build import work_dir_for  # noqa: E402
+from generator.synth import synthesize  # noqa: E402
+
+SEARCH_NOT_YET = "n/a until search lands"
+BASELINE_CONFIG = """\
+# The naive baseline of issue 6: default Material, its built-in search, one page per cable.
+site_name: Baseline archive
+use_directory_urls: false
+theme:
+  name: material
+plugins:
+  - search
+nav:
+  - Home: index.md
+"""
+_STAGES = re.compile(r"\(parse (?P<parse>[\d.]+) s, write (?P<write>[\d.]+) s, render (?P<render>[\d.]+) s\)")
+
+
+@dataclass
+class Runs:
+    """The repeated measurements of one build of one archive."""
+
+    name: str
+    measurements: list[Measurement] = field(default_factory=list)
+    output: tuple[int, int] = (0, 0)  # bytes, files of the last run's site
+    notes: list[str] = field(default_factory=list)
+
+    def median(self, attribute: str) -> float:
+        return statistics.median(getattr(m, attribute) for m in self.measurements)
+
+    def spread(self, attribute: str) -> str:
+        values = [getattr(m, attribute) for m in self.measurements]
+        return f"{min(values):.1f}-{max(values):.1f}"
+
+
+# --- the two builds -----------------------------------------------------------------------------------
+def build_cablesite(csv_path: Path, out: Path, repeat: int, tree: Path) -> Runs:
+    """``tree``: the cablesite source tree to measure (run as ``python -m generator.cli`` from it)."""
+    site = out / "cablesite-site"
+    runs = Runs("cablesite build")
+    command = [sys.executable, "-m", "generator.cli", "build", str(csv_path), "--site-dir", str(site),
+               "--config", str(tree / "mkdocs.yml")]
+    stages: list[dict[str, float]] = []
+    for _ in range(repeat):
+        shutil.rmtree(site, ignore_errors=True)
+        shutil.rmtree(work_dir_for(site), ignore_errors=True)
+        measurement = run_measured(command, cwd=tree)
+        _require_success(runs.name, measurement)
+        runs.measurements.append(measurement)
+        match = _STAGES.search(measurement.stderr)
+        if match:
+            stages.append({k: float(v) for k, v in match.groupdict().items()})
+    runs.output = tree_size(site)
+    if stages:
+        runs.notes.append("stage medians (s): " + ", ".join(
+            f"{name} {statistics.median(s[name] for s in stages):.1f}" for name in ("parse", "write", "render")))
+    return runs
+
+
+def write_baseline_docs(csv_path: Path, docs: Path) -> int:
+    """One page per cable, as someone would write it without this tool: title, fields, text."""
+    shutil.rmtree(docs, ignore_errors=True)
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Baseline archive\n\nOne page per cable.\n", encoding="utf-8")
+    count = 0
+    csv.field_size_limit(sys.maxsize)
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        for _seq, created, cable_id, origin, classification, _refs, header, body in csv.reader(handle):
+            when = dt.datetime.strptime(created, "%m/%d/%Y %H:%M")
+            page = docs / "cable" / f"{when.year:04d}" / f"{when.month:02d}" / f"{cable_id}.md"
+            page.parent.mkdir(parents=True, exist_ok=True)
+            text = (f"# {cable_id}\n\n- Date: {created}\n- Origin: {origin}\n- Classification: {classification}\n\n"
+                    f"```\n{header}\n```\n\n{body}\n")
+            page.write_text(text, encoding="utf-8")
+            count += 1
+    return count
+
+
+def build_baseline(csv_path: Path, out: Path, repeat: int) -> Runs:
+    root = out / "baseline"
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    site = root / "site"
+    runs = Runs("baseline (mkdocs build)")
+    write_seconds = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        write_baseline_docs(csv_path, root / "docs")
+        write_seconds.append(time.perf_counter() - start)
+        shutil.rmtree(site, ignore_errors=True)
+        measurement = run_measured([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=root)
+        _require_success(runs.name, measurement)
+        runs.measurements.append(measurement)
+    runs.output = tree_size(site)
+    runs.notes.append(f"writing its Markdown pages took a further {statistics.median(write_seconds):.1f} s "
+                      "(median, not included in its wall time)")
+    return runs
+
+
+def _require_success(name: str, measurement: Measurement) -> None:
+    if measurement.returncode != 0:
+        sys.exit(f"{name} failed with exit code {measurement.returncode}:\n{measurement.stderr[-3000:]}")
+
+
+# --- report -------------------------------------------------------------------------------------------
+def _mb(value: float) -> str:
+    return f"{value / 1e6:,.0f}"
+
+
+def _package(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def snapshot(commit: str, out: Path) -> Path:
+    """The project's files at ``commit`` (``git archive``, which changes nothing in the repository).
+
+    Lets a run measure a committed state while the work tree is being edited.
+    """
+    target = out / f"snapshot-{commit}"
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", commit], cwd=PROJECT, capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def describe_tree(commit: str | None) -> str:
+    if commit:
+        return f"- cablesite measured at commit {commit} (a `git archive` snapshot)"
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=PROJECT, capture_output=True,
+                          text=True).stdout.strip() or "unknown"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=PROJECT,
+                           capture_output=True, text=True).stdout.strip()
+    return f"- cablesite measured in the work tree at commit {head}" + (" with uncommitted changes" if dirty else "")
+
+
+def machine_description() -> list[str]:
+    cpu = "unknown"
+    with open("/proc/cpuinfo", encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo", encoding="utf-8") as handle:
+        mem_kib = int(next(line for line in handle if line.startswith("MemTotal")).split()[1])
+    return [
+        f"- CPU: {cpu}; nproc {os.cpu_count()}; memory {mem_kib / 2**20:.1f} GiB; "
+        f"load average at start {os.getloadavg()[0]:.2f}",
+        f"- {platform.system()} {platform.release()}; Python {platform.python_version()}; "
+        f"mkdocs {_package('mkdocs')}, mkdocs-material {_package('mkdocs-material')}, "
+        f"Jinja2 {_package('Jinja2')}, Markdown {_package('Markdown')}",
+    ]
+
+
+def section(results: list[tuple[int, float, int, Runs, Runs]], repeat: int, seed: int, tree: str) -> str:
+    lines = [f"## {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}: {', '.join(f'{r[0]:,}' for r in results)} "
+             f"cables, median of {repeat} runs", "", *machine_description(), tree, "",
+             "Wall: seconds from start to exit (median, min-max in brackets). Peak memory: highest sum of RSS over "
+             f"the build's process tree, polled every {POLL_SECONDS * 1000:.0f} ms from /proc (never below the largest "
+             "process's exact ru_maxrss, shown beside it). Output: apparent bytes and files of the site folder. "
+             "The machine is shared: timings are noisy, hence medians.", ""]
+    for count, synth_seconds, csv_bytes, ours, baseline in results:
+        lines += [f"### {count:,} cables (synth seed {seed}: {csv_bytes / 1e6:,.0f} MB of CSV in "
+                  f"{synth_seconds:.1f} s)", "",
+                  "| build | wall (s) | peak memory, summed (MB) | largest process (MB) | output (MB / files) "
+                  "| search bytes per query |",
+                  "| --- | --- | --- | --- | --- | --- |"]
+        for runs in (ours, baseline):
+            lines.append(f"| {runs.name} | {runs.median('wall_seconds'):.1f} ({runs.spread('wall_seconds')}) "
+                         f"| {_mb(runs.median('peak_tree_bytes'))} | {_mb(runs.median('largest_process_bytes'))} "
+                         f"| {_mb(runs.output[0])} / {runs.output[1]:,} | {SEARCH_NOT_YET} |")
+        ratio = [baseline.median(a) / ours.median(a) for a in ("wall_seconds", "peak_tree_bytes")]
+        lines.append(f"| ratio baseline / cablesite | {ratio[0]:.2f} | {ratio[1]:.2f} | "
+                     f"{baseline.median('largest_process_bytes') / ours.median('largest_process_bytes'):.2f} "
+                     f"| {baseline.output[0] / ours.output[0]:.2f} | {SEARCH_NOT_YET} |")
+        lines.append("")
+        for runs in (ours, baseline):
+            lines += [f"- {runs.name}: {note}" for note in runs.notes]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+def append_results(text: str, path: Path) -> None:
+    if not path.exists():
+        path.write_text("# Benchmark results\n\nAppended by `python bench/run.py`, one dated section per run "
+                        "(see bench/run.py for what is measured and how).\n\n", encoding="utf-8")
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def main(args: argparse.Namespace) -> None:
+    tree = snapshot(args.snapshot, args.out) if args.snapshot else PROJECT
+    results = []
+    for count in args.n:
+        out = args.out / f"n{count}"
+        out.mkdir(parents=True, exist_ok=True)
+        csv_path = out / "cables.csv"
+        start = time.perf_counter()
+        synthesize(count, csv_path, seed=args.seed)
+        synth_seconds = time.perf_counter() - start
+        print(f"[{count}] synthesized in {synth_seconds:.1f} s", file=sys.stderr)
+        ours = build_cablesite(csv_path, out, args.repeat, tree)
+        print(f"[{count}] cablesite: {[round(m.wall_seconds, 1) for m in ours.measurements]} s", file=sys.stderr)
+        baseline = build_baseline(csv_path, out, args.repeat)
+        print(f"[{count}] baseline: {[round(m.wall_seconds, 1) for m in baseline.measurements]} s", file=sys.stderr)
+        results.append((count, synth_seconds, csv_path.stat().st_size, ours, baseline))
+    text = section(results, args.repeat, args.seed, describe_tree(args.snapshot))
+    print(text)
+    if not args.dry_run:
+        append_results(text, args.results)
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1000], help="archive sizes to build (default: 1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each build; medians are quoted (default: 3)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=BENCH / "out", help="work folder (default: bench/out)")
+    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--snapshot", metavar="COMMIT",
+                        help="measure the project as committed at COMMIT instead of the work tree")
+    parser.add_argument("--dry-run", action="store_true", help="print the section, do not append it to RESULTS.md")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    main(parse_args())

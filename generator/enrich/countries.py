@@ -1,0 +1,155 @@
+"""Countries of a cable: its TAGS geographic codes and the countries its paragraphs name.
+
+Names, adjectives and demonyms come from site_config/countries.csv and are matched as whole
+words, longest form first, with one trie-shaped regular expression (fast on a large archive:
+the engine branches on each character instead of trying a thousand alternatives). False hits
+are avoided by rule, not by luck:
+
+- case: mixed-case text must capitalise the form ("Turkey", not "turkey"); paragraphs written
+  all in capitals (older cables) are matched in capitals.
+- longer phrases win and can be declared as not meaning the country ("New Mexico", "Mexico
+  City", "Indian Ocean"): the table's ``not`` column.
+- cities are simply not in the table, so "Warsaw" or "Moscow" never count.
+- ``guard`` "person" (Jordan, Chad): not when the word sits inside a personal name, i.e. next to
+  another capitalised word ("Michael Jordan", "Jordan Smith") or after a title ("Mr. Jordan").
+- ``guard`` "us-state" (Georgia): not when the surrounding text speaks of the US state
+  (Atlanta, a governor, a senator from Georgia ...) and nothing speaks of the country.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..model import Cable, Mention
+from .config import Country, SiteTables
+from .trie import compile_words, whole_words
+
+_TITLES = {"mr", "mrs", "ms", "dr", "amb", "ambassador", "sen", "senator", "rep", "gen", "general", "col", "capt",
+           "lt", "maj", "prof", "professor", "gov", "governor", "judge", "justice", "minister", "secretary"}
+# Capitalised words that may stand before a country name without making it part of a person's name.
+_LEADING_WORDS = {
+    "the", "in", "and", "but", "or", "for", "from", "with", "to", "of", "on", "at", "by", "as", "both", "neither",
+    "while", "unlike", "like", "including", "if", "when", "although", "whereas", "neighboring", "neighbouring",
+    "kingdom", "hashemite", "northern", "southern", "eastern", "western", "central", "post", "embassy", "only",
+    "that", "this", "because", "since", "after", "before", "during", "about", "against", "between", "within",
+    "into", "via", "toward", "towards", "among", "than", "also", "even", "not", "nor", "so", "yet", "where",
+    "whether", "all", "every", "each", "some", "many", "most", "other", "others", "such", "said", "says", "its",
+}
+_US_STATE_CONTEXT = re.compile(
+    r"\b(?:Atlanta|Savannah|Augusta|Macon|Athens,\s+Georgia|Fort\s+(?:Benning|Gordon|Stewart)|Peach\s+State|"
+    r"Governor|Gov\.|Senator|Sen\.|Congressman|Congresswoman|Representative|Rep\.|state\s+legislature|"
+    r"\((?:R|D)-(?:GA|Georgia)\)|[A-Z][a-z]+,\s+Georgia\b)")
+_COUNTRY_CONTEXT = re.compile(r"\b(?:Tbilisi|Abkhaz\w*|South\s+Ossetia\w*|Saakashvili|Caucasus|Georgian)\b")
+_LOWER = re.compile(r"[a-z]")  # ASCII letters suffice to tell a cable written in capitals
+_UPPER = re.compile(r"[A-Z]")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’.]*)\s$")
+_WORD_AFTER = re.compile(r"^\s([A-Za-z][A-Za-z'’]*)")
+
+
+@dataclass
+class CountryMatcher:
+    """Finds country mentions in text, built once from the country table."""
+
+    mixed: re.Pattern[str]
+    upper: re.Pattern[str]
+    meaning: dict[str, str | None]  # form -> ISO code; None for phrases that mean no country
+    meaning_upper: dict[str, str | None]
+    countries: dict[str, Country]
+
+    @classmethod
+    def from_tables(cls, tables: SiteTables) -> CountryMatcher:
+        meaning: dict[str, str | None] = {}
+        for country in tables.countries.values():
+            for phrase in country.not_phrases:
+                meaning.setdefault(phrase, None)
+        for country in tables.countries.values():
+            for form in country.forms:
+                meaning[form] = country.iso2  # a form of one country beats a "not" of another
+        meaning_upper: dict[str, str | None] = {}
+        for form, iso2 in meaning.items():
+            if meaning_upper.get(form.upper()) is None:
+                meaning_upper[form.upper()] = iso2
+
+        def compile_for(forms: Iterable[str]) -> re.Pattern[str]:
+            return compile_words(forms)
+
+        return cls(compile_for(meaning), compile_for(meaning_upper), meaning, meaning_upper, tables.countries)
+
+    def find(self, text: str) -> list[tuple[str, str]]:
+        """(ISO code, form as written) for each mention in ``text``, in order."""
+        shouting = _mostly_capitals(text)
+        pattern, meaning = (self.upper, self.meaning_upper) if shouting else (self.mixed, self.meaning)
+        found = []
+        for match in whole_words(pattern, text):
+            iso2 = meaning.get(match.group(0))
+            if iso2 is None:
+                continue
+            guard = self.countries[iso2].guard
+            if guard == "person" and _in_personal_name(text, match, shouting):
+                continue
+            if guard == "us-state" and _means_us_state(text, match):
+                continue
+            found.append((iso2, match.group(0)))
+        return found
+
+
+def _mostly_capitals(text: str) -> bool:
+    """Written in capitals, as older cables are: at least 80% of its letters (counted in C, by regex)."""
+    lower = len(_LOWER.findall(text))
+    upper = len(_UPPER.findall(text))
+    return lower + upper >= 20 and upper > 4 * lower
+
+
+def _in_personal_name(text: str, match: re.Match[str], shouting: bool) -> bool:
+    before = _WORD_BEFORE.search(text[max(0, match.start() - 40):match.start()])
+    if before and before.group(1).rstrip(".").lower() in _TITLES:
+        return True
+    if shouting:
+        return False
+    if before and before.group(1)[0].isupper() and not before.group(1).endswith(".") \
+            and before.group(1).lower() not in _LEADING_WORDS:
+        return True
+    after = _WORD_AFTER.search(text[match.end():match.end() + 40])
+    return bool(after and after.group(1)[0].isupper() and after.group(1).lower() not in _LEADING_WORDS)
+
+
+def _means_us_state(text: str, match: re.Match[str]) -> bool:
+    window = text[max(0, match.start() - 200):match.end() + 200]
+    return bool(_US_STATE_CONTEXT.search(window)) and not _COUNTRY_CONTEXT.search(window)
+
+
+def tag_countries(tags: Iterable[str], tables: SiteTables) -> list[str]:
+    """ISO codes of the TAGS geographic codes among ``tags``, in TAGS order."""
+    codes = (tables.country_by_tag.get(tag.strip().upper()) for tag in tags)
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def detect_countries(cable: Cable, tables: SiteTables, matcher: CountryMatcher) -> None:
+    """Fill ``cable.countries``, ``cable.mentions`` and each paragraph's ``countries``.
+
+    A cable's countries are its TAGS countries, then those its subject and paragraphs name, in
+    the order they first appear. Mentions of the United States count only when the settings
+    say so (most cables of a US archive name it).
+    """
+    skip = set() if tables.index_us_mentions else {"US"}
+    mentioned: dict[str, None] = {}
+    mentions: list[Mention] = []
+    for iso2, _word in matcher.find(cable.subject or ""):
+        if iso2 not in skip:
+            mentioned.setdefault(iso2, None)
+    for paragraph in cable.paragraphs:
+        words: dict[str, list[str]] = {}
+        for iso2, word in matcher.find(paragraph.text):
+            if iso2 in skip:
+                continue
+            forms = words.setdefault(iso2, [])
+            if word not in forms:
+                forms.append(word)
+        paragraph.countries = list(words)
+        for iso2, forms in words.items():
+            mentioned.setdefault(iso2, None)
+            mentions.append(Mention(iso2, paragraph.anchor, forms))
+    cable.countries = list(dict.fromkeys([*tag_countries(cable.tags, tables), *mentioned]))
+    cable.mentions = mentions

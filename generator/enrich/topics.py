@@ -1,0 +1,80 @@
+"""Topics of a cable: from its TAGS subject and organisation codes, and from the keyword taxonomy.
+
+TAGS give topics only to tagged cables; the keyword taxonomy (site_config/topics.yml) lets
+untagged ones (the seed, a publisher's own texts) be found by topic too. A keyword topic needs
+several hits (``min_hits``) so that one passing phrase does not file a cable under it.
+
+All keywords of all topics are found in one pass: ordinary keywords on the text lower-cased with
+its white space folded to single spaces (so a phrase broken across lines still matches),
+acronyms (keywords written in capitals, such as START) on the text as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Cable
+from .config import SiteTables
+from .trie import compile_words, whole_words
+
+
+def _is_acronym(keyword: str) -> bool:
+    return keyword.upper() == keyword and any(c.isalpha() for c in keyword)
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _word_pattern(words: list[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    return compile_words(words)
+
+
+@dataclass
+class TopicMatcher:
+    tables: SiteTables
+    plain: re.Pattern[str] | None  # lower-case keywords, matched on folded lower-case text
+    acronyms: re.Pattern[str] | None  # capitalised keywords, matched on folded text as written
+    topics_of_keyword: dict[str, list[str]]  # keyword as matched -> topic names
+
+    @classmethod
+    def from_tables(cls, tables: SiteTables) -> TopicMatcher:
+        topics_of_keyword: dict[str, list[str]] = {}
+        for rule in tables.topic_rules:
+            for keyword in rule.keywords:
+                key = _fold(keyword) if _is_acronym(keyword) else _fold(keyword).lower()
+                names = topics_of_keyword.setdefault(key, [])
+                if rule.name not in names:
+                    names.append(rule.name)
+        plain = [k for k in topics_of_keyword if not _is_acronym(k)]
+        acronyms = [k for k in topics_of_keyword if _is_acronym(k)]
+        return cls(tables, _word_pattern(plain), _word_pattern(acronyms), topics_of_keyword)
+
+    def keyword_hits(self, texts: list[str]) -> Counter[str]:
+        """Occurrences of each topic's keywords in ``texts``, by topic name."""
+        hits: Counter[str] = Counter()
+        for text in texts:
+            folded = _fold(text)
+            for pattern, subject in ((self.plain, folded.lower()), (self.acronyms, folded)):
+                if pattern is None:
+                    continue
+                for match in whole_words(pattern, subject):
+                    hits.update(self.topics_of_keyword.get(match.group(0), ()))
+        return hits
+
+    def topics_of(self, cable: Cable) -> list[str]:
+        """Topic names: those of its TAGS first (in TAGS order), then keyword topics."""
+        names: dict[str, None] = {}
+        for tag in cable.tags:
+            topic = self.tables.tag_topic(tag.strip())
+            if topic:
+                names.setdefault(topic, None)
+        hits = self.keyword_hits([cable.subject or "", *(p.text for p in cable.paragraphs)])
+        for rule in self.tables.topic_rules:
+            if hits[rule.name] >= rule.min_hits:
+                names.setdefault(rule.name, None)
+        return list(names)

@@ -1,0 +1,32 @@
+"""The tokeniser shared, rule for rule, by the indexer and the browser (search.js).
+
+A token is a run of letters and digits after Unicode NFKD decomposition with the combining
+marks dropped, lower-cased: "Gabala," -> "gabala", "Ağcabədi" -> "agcabədi" -> as the browser
+would fold it. Tokens of one character carry no meaning in cables (paragraph markings, list
+letters) and very long ones are noise (routing lines, base64), so both are left out. Changing
+a rule here means changing ``tokenize`` in theme/assets/javascripts/search.js the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+
+MIN_TOKEN = 2
+MAX_TOKEN = 32
+_WORD = re.compile(r"[^\W_]+")
+# Every combining mark (Unicode category M), mapped to nothing: str.translate drops them in C.
+_DROP_MARKS = {c: None for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)).startswith("M")}
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, the form in which terms are stored and looked up."""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_DROP_MARKS)
+    return text.lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """The index terms of ``text``, in order, repeats kept (term frequency counts them)."""
+    return [t for t in _WORD.findall(fold(text)) if MIN_TOKEN <= len(t) <= MAX_TOKEN]

@@ -1,0 +1,145 @@
+"""Property tests: arbitrary text through parse -> write -> render stays literal and inert.
+
+Most examples render the page content with Python-Markdown configured as MkDocs configures it
+(fast, so hypothesis can try many inputs); a few go through a whole MkDocs build with the
+theme, which is where metadata (title, header, front matter) could escape.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import frontmatter
+import markdown
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mkdocs.utils.meta import get_data
+
+from generator.build import build
+from generator.model import RawCable, SourceLocation
+from generator.parse import parse_cable
+from generator.sources.text import clean_text
+from generator.write.markdown import render_cable
+
+from .conftest import CONFIG
+
+# Everything but lone surrogates (not encodable) and line breaks (tested apart: they make
+# paragraphs); weighted towards the characters that have meaning in HTML, Markdown and Jinja.
+SPECIAL = "<>&\"'`*_[](){}#!|\\:=/-~^%$@;\t "
+line_text = st.text(
+    alphabet=st.one_of(st.sampled_from(SPECIAL), st.characters(blacklist_categories=("Cs",),
+                                                                blacklist_characters="\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")),
+    min_size=1, max_size=200,
+).filter(lambda s: s.strip())
+SNIPPETS = st.sampled_from([
+    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
+    "{: onclick=alert(1) }", "{{ config }}", "{% raw %}", "<!-- c -->", "---", "key: value",
+    "](http://evil/)", "<a href='http://evil'>x</a>", "&lt;b&gt;", "\x02wzxhzdk:0\x03", "<style>*{}</style>",
+])
+hostile_text = st.lists(st.one_of(line_text, SNIPPETS), min_size=1, max_size=4).map(" ".join)
+
+
+class PageShape(HTMLParser):
+    """Tags, attributes and text of a page, for comparing a hostile page with a benign one."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.attrs: set[str] = set()
+        self.links: set[str] = set()
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        for name, value in attrs:
+            self.attrs.add(name)
+            if name in ("href", "src"):
+                self.links.add(value or "")
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    @classmethod
+    def of(cls, html: str) -> PageShape:
+        shape = cls()
+        shape.feed(html)
+        return shape
+
+    @property
+    def flat_text(self) -> str:
+        return " ".join("".join(self.text).split())
+
+
+def render_content(text: str, subject: str = "SUBJECT") -> str:
+    """The HTML MkDocs would make of the page content (MkDocs' own Markdown extensions)."""
+    # Cleaned as every source cleans what it reads (control characters made visible).
+    raw = RawCable(text=clean_text("1. (U) " + text + "\n\n2. (U) End.\n"), location=SourceLocation("t.txt", 1),
+                   kind="native", fields={"id": "10TEST1", "subject": subject})
+    cable = parse_cable(raw)
+    page = render_cable(cable, "cable/undated/10TEST1.html", {
+        "references": [], "cited_by": [], "previous": None, "next": None, "countries": [], "topics": [],
+        "classification_url": None, "origin_url": None, "tag_urls": {}})
+    body, _ = get_data(page)
+    return markdown.Markdown(extensions=["toc", "tables", "fenced_code"]).convert(body)
+
+
+BENIGN = PageShape.of(render_content("plain words"))
+
+
+def normalised(text: str) -> str:
+    return " ".join(clean_text(text).split())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(hostile_text)
+def test_paragraph_text_renders_literally_and_adds_nothing(text):
+    shape = PageShape.of(render_content(text))
+    assert normalised(text) in shape.flat_text
+    assert shape.attrs <= BENIGN.attrs
+    extra_tags = shape.tags - BENIGN.tags
+    assert extra_tags <= {"section", "h2", "p"}, extra_tags  # a "Summary:" in the text adds the summary box
+    assert {link for link in shape.links if not link.startswith("#")} <= BENIGN.links
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_front_matter_cannot_be_broken_by_metadata(value):
+    page = frontmatter.dumps(frontmatter.Post("<p>body</p>", subject=" ".join(value.split()) or None,
+                                              title="t"), sort_keys=True)
+    body, meta = get_data(page + "\n")
+    assert body.strip() == "<p>body</p>"
+    assert meta.get("subject") == (" ".join(value.split()) or None)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                 HealthCheck.too_slow])
+@given(subject=hostile_text, origin=hostile_text, text=hostile_text)
+def test_whole_build_keeps_metadata_and_text_inert(tmp_path_factory, subject, origin, text):
+    folder = tmp_path_factory.mktemp("hostile")
+    content = folder / "content"
+    content.mkdir()
+    meta = frontmatter.dumps(frontmatter.Post("", id="10HOSTILE1", date="2010-01-02",
+                                              subject=" ".join(subject.split()), origin=" ".join(origin.split())))
+    (content / "c.txt").write_text(meta + "\n1. (C) " + text + "\n", encoding="utf-8")
+    site = folder / "site"
+    report = build([content], site, CONFIG, "Test")
+    assert report.built == 1, report.rejected
+    html = (site / "cable" / "2010" / "01" / "10HOSTILE1.html").read_text(encoding="utf-8")
+    shape = PageShape.of(html)
+    for value in (subject, origin, text):
+        assert normalised(value) in shape.flat_text
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<" not in title  # the title element holds escaped text only
+    scripts = re.findall(r"<script\b([^>]*)>", html)
+    assert all("src=" in attrs or "application/json" in attrs or attrs.strip() == "" for attrs in scripts)
+    assert not any(link.startswith(("javascript:", "http://evil")) for link in shape.links)
+    assert "onerror" not in shape.attrs and "onclick" not in shape.attrs
+
+
+def test_benign_page_shape_is_not_empty():
+    """Guards the properties above: a broken renderer producing nothing would pass them."""
+    assert {"div", "span", "a", "h1"} <= BENIGN.tags
+    assert "plain words" in BENIGN.flat_text
+    assert Path(CONFIG).exists()

@@ -1,0 +1,147 @@
+"""Search in a real browser (issue 5): Debian's chromium driven by Playwright, against the built
+sample served under a sub-path (/archive/) by the project's Range-capable preview server."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import CONTENT, IN_CI
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+SEED_PAGE = "cable/undated/000_ba35c497a3e78353.html"
+SAMPLE_BYTES_BOUND = 1_500_000  # issue 5: home page to first hit on the sample
+FIRST_HIT_SECONDS = 1.0  # issue 5: first hit after the last keystroke
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is absent but CI=true: CI installs chromium, the browser tests must run")
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) to run browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def archive_url(sample_site, tmp_path_factory) -> Iterator[str]:
+    """The sample site served at http://127.0.0.1:<port>/archive/ (a sub-path, as on a real host)."""
+    from generator.serve import make_server
+
+    site, _ = sample_site
+    root = tmp_path_factory.mktemp("host")
+    os.symlink(site, root / "archive", target_is_directory=True)
+    server = make_server(root, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/archive/"
+    server.shutdown()
+    server.server_close()
+
+
+class ByteCounter:
+    """Bytes on the wire (response headers and encoded bodies) of every request the page's
+    context makes, workers included, as Chromium reports them."""
+
+    def __init__(self, page) -> None:
+        self.total = 0
+        self.urls: list[str] = []
+        page.context.on("requestfinished", self._finished)
+
+    def _finished(self, request) -> None:
+        sizes = request.sizes()
+        self.total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        self.urls.append(request.url)
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()  # a fresh context: cold cache for every test
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def search(page, text: str) -> float:
+    """Type ``text`` into the box after focusing it with "/"; seconds from the last key to the first hit."""
+    page.keyboard.press("/")
+    page.keyboard.type(text, delay=30)
+    typed = time.perf_counter()
+    page.wait_for_selector(".cs-search__hits a.cs-hit", timeout=10_000)
+    return time.perf_counter() - typed
+
+
+def expected_cables(words_prefix: str, classification: str | None = None) -> int:
+    """Cables of the sample whose subject, id, tags or paragraphs hold a word starting with the prefix."""
+    from generator.build import BuildReport, parse_stream
+    from generator.search import tokenize
+    from generator.sources import read_sources
+    from tests.conftest import SAMPLE_CSV
+
+    count = 0
+    for cable in parse_stream(read_sources([CONTENT, SAMPLE_CSV]), BuildReport()):
+        texts = [cable.subject or "", cable.id, " ".join(cable.tags)] + [p.text for p in cable.paragraphs]
+        if classification is not None and cable.classification != classification:
+            continue
+        if any(t.startswith(words_prefix) for text in texts for t in tokenize(text)):
+            count += 1
+    return count
+
+
+def test_gabala_opens_the_seed_at_paragraph_17_within_the_byte_bound(page, archive_url):
+    counter = ByteCounter(page)
+    page.goto(archive_url + "index.html")
+    seconds = search(page, "Gabala")
+    hit = page.locator(f'.cs-search__hits a.cs-hit[href$="{SEED_PAGE}#par17"]')
+    hit.wait_for(timeout=10_000)
+    page.wait_for_load_state("networkidle")
+    assert counter.total < SAMPLE_BYTES_BOUND, f"{counter.total} bytes to the first hit: {counter.urls}"
+    assert seconds < FIRST_HIT_SECONDS, f"first hit {seconds:.2f} s after the last keystroke"
+    assert hit.locator("mark").first.inner_text() == "Gabala"
+    index = page.locator(".cs-search__hits a.cs-hit").evaluate_all(
+        f"(links) => links.findIndex(a => a.href.endsWith('{SEED_PAGE}#par17'))")
+    for _ in range(index + 1):
+        page.keyboard.press("ArrowDown")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url == archive_url + SEED_PAGE + "#par17"
+    in_view = page.evaluate("""() => { const r = document.getElementById('par17').getBoundingClientRect();
+                                     return window.scrollY > 0 && r.top >= 0 && r.top < window.innerHeight; }""")
+    assert in_view, "the seed page did not open scrolled to paragraph 17"
+
+
+def test_a_filter_narrows_the_results_and_the_count_is_right(page, archive_url):
+    from playwright.sync_api import expect
+
+    page.goto(archive_url + SEED_PAGE)
+    search(page, "missile")
+    count = page.locator(".cs-search__count")
+    expect(count).to_have_text(f"{expected_cables('missile')} cables")
+    secret = page.locator('select[name="classification"] option', has_text="SECRET (").first
+    page.select_option('select[name="classification"]', value=secret.get_attribute("value"))
+    narrowed = expected_cables("missile", "SECRET")
+    assert 0 < narrowed < expected_cables("missile")
+    expect(count).to_have_text(f"{narrowed} cables")
+    expect(page.locator(".cs-search__hits a.cs-hit")).to_have_count(min(narrowed, 10))
+
+
+def test_search_box_is_on_every_page_and_slash_focuses_it(page, archive_url):
+    page.goto(archive_url + "cables.html")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.classList.contains('cs-search__input')")
+    page.keyboard.press("Escape")
+    page.keyboard.press("s")
+    assert page.evaluate("document.activeElement.classList.contains('cs-search__input')")

@@ -1,0 +1,156 @@
+"""The search indexer (generator/search): tokens, encodings, postings, caps, spills, determinism."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.model import Cable, CatalogEntry, Paragraph, SourceLocation
+from generator.search import SearchIndexer, tokenize
+from generator.search.encode import (
+    decode_doc_set,
+    decode_postings,
+    decode_shard,
+    encode_doc_set,
+    encode_postings,
+    read_varint,
+    varint,
+)
+from generator.search.index import _pack, _unpack, term_score
+
+
+def test_tokenize_folds_case_and_diacritics_and_drops_short_and_long_runs():
+    assert tokenize("Radar sites in Gabala, Azerbaijan; (C) A") == ["radar", "sites", "in", "gabala", "azerbaijan"]
+    assert tokenize("Ağcabədi Café MÜNCHEN") == ["agcabədi", "cafe", "munchen"]
+    assert tokenize("09BAKU226 snake_case x" + "y" * 40) == ["09baku226", "snake", "case"]
+
+
+@pytest.mark.parametrize("value", [0, 1, 127, 128, 300, 16_383, 16_384, 2**32 + 5])
+def test_varint_round_trip(value):
+    encoded = varint(value)
+    assert read_varint(encoded + b"\x00", 0) == (value, len(encoded))
+    assert len(encoded) == max(1, (value.bit_length() + 6) // 7)
+
+
+def test_postings_are_delta_encoded_and_decode_back():
+    postings = [(0, 0, 9), (3, 17, 255), (200, 1, 1), (100_000, 300, 40)]
+    encoded = encode_postings(postings)
+    assert decode_postings(encoded, len(postings)) == postings
+    assert encoded[:6] == bytes([0, 0, 9, 3, 17, 255])  # deltas 0 and 3, one byte each
+
+
+def test_doc_sets_pick_the_smaller_of_deltas_and_bitmap():
+    sparse, dense = [5, 900, 901], list(range(0, 1000, 2))
+    assert encode_doc_set(sparse, 1000)[0] == 0 and decode_doc_set(encode_doc_set(sparse, 1000)) == sparse
+    assert encode_doc_set(dense, 1000)[0] == 1 and decode_doc_set(encode_doc_set(dense, 1000)) == dense
+    assert len(encode_doc_set(dense, 1000)) == 1 + 125
+
+
+def test_scores_saturate_and_packing_orders_by_score_then_low_doc():
+    assert 1 <= term_score(1, 5000) < term_score(1, 50) < term_score(20, 50) <= 255
+    assert _unpack(_pack(200, 12345, 17)) == (12345, 17, 200)
+    assert sorted([_pack(5, 1, 0), _pack(9, 7, 0), _pack(5, 0, 0)], reverse=True) == [
+        _pack(9, 7, 0), _pack(5, 0, 0), _pack(5, 1, 0)]
+
+
+def make_cable(number: int, paragraphs: list[str], year: int | None = 2009, origin: str = "Embassy Baku",
+               classification: str = "CONFIDENTIAL", countries: tuple[str, ...] = ()) -> Cable:
+    return Cable(id=f"09POST{number}", location=SourceLocation("test"), subject=f"Subject {number}",
+                 date=dt.datetime(year, 1, 1 + number % 28) if year else None, origin=origin,
+                 classification=classification, countries=list(countries),
+                 paragraphs=[Paragraph(i + 1, f"par{i + 1}", text) for i, text in enumerate(paragraphs)])
+
+
+def build_index(tmp: Path, cables: list[Cable], **options) -> Path:
+    catalog = sorted((CatalogEntry.of(c, f"cable/{c.id}.html") for c in cables), key=lambda e: e.sort_key)
+    indexer = SearchIndexer(tmp / "work", catalog, progress=None, **options)
+    for cable in cables:
+        indexer.add(cable, f"cable/{cable.id}.html")
+    site = tmp / "site"
+    site.mkdir()
+    indexer.write(site)
+    return site / "search"
+
+
+def all_terms(search: Path) -> dict[str, tuple[int, list[tuple[int, int, int]]]]:
+    meta = json.loads((search / "meta.json").read_text())
+    terms: dict = {}
+    for number in range(len(meta["shards"])):
+        shard = decode_shard(gzip.decompress((search / "t" / f"{number}.bin.gz").read_bytes()))
+        assert next(iter(shard)) == meta["shards"][number]  # meta names each shard's first term
+        terms.update(shard)
+    assert list(terms) == sorted(terms)
+    return terms
+
+
+def corpus() -> list[Cable]:
+    cables = [make_cable(n, ["Missile defense talks.", f"Filler words number {n}.", "More missile talk."],
+                         year=2000 + n % 3, classification="SECRET" if n % 2 else "CONFIDENTIAL")
+              for n in range(1, 12)]
+    cables.append(make_cable(40, ["Briefing."] * 16 + ["Radar sites in Gabala, Azerbaijan."], year=None,
+                             countries=("AZ",)))
+    return cables
+
+
+def test_postings_point_at_the_first_paragraph_holding_the_term(tmp_path):
+    search = build_index(tmp_path, corpus())
+    terms = all_terms(search)
+    meta = json.loads((search / "meta.json").read_text())
+    df, postings = terms["gabala"]
+    assert df == 1 and len(postings) == 1
+    doc, slot, _ = postings[0]
+    assert slot == 17  # slot k is paragraph k; slot 0 is the subject line
+    record = json.loads(gzip.decompress((search / "d" / "0" / f"{doc}.json.gz").read_bytes()))
+    assert record["i"] == "09POST40" and record["p"][slot - 1] == ["par17", "Radar sites in Gabala, Azerbaijan."]
+    assert doc == meta["docs"] - 1  # undated cables sort last
+    assert terms["missile"][0] == 11 and {p[1] for p in terms["missile"][1]} == {1}
+    assert terms["subject"][0] == 12 and {p[1] for p in terms["subject"][1]} == {0}
+
+
+def test_years_are_doc_ranges_and_facets_are_doc_sets(tmp_path):
+    search = build_index(tmp_path, corpus())
+    meta = json.loads((search / "meta.json").read_text())
+    assert [y[0] for y in meta["years"]] == [2000, 2001, 2002]
+    assert meta["years"][0][1] == 0 and meta["years"][-1][2] == 11
+    assert [label for label, _ in meta["facets"]["classification"]] == ["CONFIDENTIAL", "SECRET"]
+    secret = decode_doc_set((search / "f" / "classification" / "1.bin").read_bytes())
+    assert len(secret) == meta["facets"]["classification"][1][1] == 6
+    assert meta["facets"]["country"] == [["AZ", 1]]
+
+
+def test_a_capped_term_keeps_its_best_scored_cables_and_counts_all(tmp_path):
+    cables = [make_cable(n, ["alpha " * (n % 5 + 1) + "beta"]) for n in range(1, 21)]
+    df, postings = all_terms(build_index(tmp_path, cables, cap=4))["alpha"]
+    assert df == 20 and len(postings) == 4
+    assert [p[0] for p in postings] == sorted(p[0] for p in postings)
+    assert {p[2] for p in postings} == {max(s for _, _, s in all_terms(build_index(tmp_path / "full", cables))
+                                            ["alpha"][1])}
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_output_is_byte_identical_across_builds_and_with_spills(tmp_path):
+    once = tree_digest(build_index(tmp_path / "a", corpus()))
+    again = tree_digest(build_index(tmp_path / "b", corpus()))
+    spilled = tree_digest(build_index(tmp_path / "c", corpus(), batch_postings=10))  # a run file every cable
+    assert once == again == spilled
+
+
+def test_write_refuses_an_index_that_missed_cables(tmp_path):
+    cables = corpus()
+    catalog = sorted((CatalogEntry.of(c, f"cable/{c.id}.html") for c in cables), key=lambda e: e.sort_key)
+    indexer = SearchIndexer(tmp_path / "work", catalog, progress=None)
+    indexer.add(cables[0], "cable/x.html")
+    with pytest.raises(ValueError, match="saw 1 cables"):
+        indexer.write(tmp_path)
