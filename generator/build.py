@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import pickle
 import shutil
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -19,15 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from .enrich import enrich_cable
-from .enrich.config import load_tables
+from .enrich.config import SiteTables, load_tables
 from .enrich.links import LinkIndex
 from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
+from .parallel import ordered_map, worker_count
 from .parse import ParseError, parse_cable
-from .render import render_site
+from .render.shards import DEFAULT_SHARD_SIZE, nav_pages, render_in_shards
 from .search import SearchIndexer
 from .sources import read_sources
+from .store import CableStore, Manifest, build_fingerprint, page_key
 from .write.markdown import render_cable, render_page
 from .write.paths import UnsafeName, doc_path_for_url, relative_url, safe_join, url_of, validate_id
 
@@ -39,7 +43,8 @@ class BuildReport:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
-    pages_written: int = 0
+    pages_written: int = 0  # Markdown pages written anew (all of them in a clean build)
+    pages_rendered: int = 0  # pages MkDocs rendered (in an incremental build: only the changed ones)
     index_pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     site_dir: str = ""
@@ -56,7 +61,8 @@ class BuildReport:
         return {
             "read": self.read, "built": self.built, "rejected": len(self.rejected),
             "rejections": self.rejected, "warnings": self.warnings, "notes": self.notes,
-            "pages_written": self.pages_written, "index_pages": self.index_pages,
+            "pages_written": self.pages_written, "pages_rendered": self.pages_rendered,
+            "index_pages": self.index_pages,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()}, "site_dir": self.site_dir,
         }
 
@@ -85,46 +91,107 @@ def check_site_dir(site_dir: Path, sources: Iterable[Path]) -> None:
                             "remove it or choose another --site-dir")
 
 
-def _content_hash(raw: RawCable) -> str:
-    digest = hashlib.sha256()
+def _content_hash(raw: RawCable, salt: str = "") -> str:
+    digest = hashlib.sha256(salt.encode())
     digest.update(raw.text.encode("utf-8", "surrogatepass"))
+    digest.update(raw.header.encode("utf-8", "surrogatepass"))
     digest.update(json.dumps(raw.fields, sort_keys=True, default=str).encode())
     return digest.hexdigest()
 
 
-def parse_stream(items: Iterable[RawCable | Problem], report: BuildReport) -> Iterator[Cable]:
-    """Parsed cables with their problems recorded; duplicates resolved by content."""
+# Worker state for the parse stage, set once per worker process (see ``parallel.ordered_map``).
+_WORKER_TABLES: list[SiteTables] = []
+
+
+def _init_parse_worker(tables: SiteTables | None) -> None:
+    _WORKER_TABLES[:] = [tables] if tables is not None else []
+
+
+def _parse_task(task: tuple[int, RawCable | Problem, bool]) -> Problem | tuple[int, bytes | None]:
+    """Parse and enrich one cable (in a worker); cached cables are only acknowledged."""
+    seq, item, cached = task
+    if isinstance(item, Problem):
+        return item
+    if cached:
+        return seq, None
+    cable_id = str(item.fields.get("id") or "")
+    try:
+        validate_id(cable_id)
+        cable = parse_cable(item)
+    except (UnsafeName, ParseError) as err:
+        return Problem(item.location, str(err), cable_id=cable_id or None)
+    if _WORKER_TABLES:
+        enrich_cable(cable, _WORKER_TABLES[0])
+    return seq, pickle.dumps(cable, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tables: SiteTables | None = None,
+                store: CableStore | None = None, salt: str = "", workers: int = 1) -> Iterator[tuple[Cable, str]]:
+    """Parsed (and, given tables, enriched) cables with their input hashes, in input order.
+
+    Problems are recorded in ``report``; a duplicate id is one page when the content is the
+    same and an error naming both sources when it is not. Cables already in ``store`` (same
+    input, same code and configuration) are not parsed again."""
     seen: dict[str, tuple[str, SourceLocation]] = {}
-    for item in items:
-        if isinstance(item, Problem):
-            if item.fatal:
+    pending: dict[int, tuple[RawCable, str]] = {}  # filled by the pool's feeder thread, emptied here
+
+    def tasks() -> Iterator[tuple[int, RawCable | Problem, bool]]:
+        for seq, item in enumerate(items):
+            if isinstance(item, Problem):
+                yield seq, item, False
+                continue
+            digest = _content_hash(item, salt)
+            pending[seq] = (item, digest)
+            cached = bool(store and store.has(digest))
+            yield seq, (None if cached else item), cached  # a cached cable is not sent to a worker
+
+    for result in ordered_map(_parse_task, tasks(), workers, initializer=_init_parse_worker, initargs=(tables,)):
+        if isinstance(result, Problem):
+            if result.fatal:
                 report.read += 1
-            report.problem(item)
+            report.problem(result)
             continue
+        seq, data = result
+        raw, digest = pending.pop(seq)
         report.read += 1
-        cable_id = str(item.fields.get("id") or "")
-        if len(item.text) > LARGE_CABLE_BYTES:
-            report.problem(Problem(item.location, f"unusually large cable ({len(item.text) / 1e6:.1f} MB of text); "
-                                   "built, check that it is one cable", cable_id=cable_id or None, fatal=False))
-        try:
-            validate_id(cable_id)
-            cable = parse_cable(item)
-        except (UnsafeName, ParseError) as err:
-            report.problem(Problem(item.location, str(err), cable_id=cable_id or None))
-            continue
-        digest = _content_hash(item)
+        if len(raw.text) > LARGE_CABLE_BYTES:
+            report.problem(Problem(raw.location, f"unusually large cable ({len(raw.text) / 1e6:.1f} MB of text); "
+                                   "built, check that it is one cable", cable_id=str(raw.fields.get("id")),
+                                   fatal=False))
+        if data is None:
+            data = store.get(digest) if store else None
+            if data is None:  # pragma: no cover - the store lost a row between has() and get()
+                data = _parse_task((seq, raw, False))[1]  # type: ignore[index]
+        cable: Cable = pickle.loads(data)
+        cable.location = raw.location  # a cached parse may come from another row or file
         if cable.id in seen:
             first_digest, first_location = seen[cable.id]
             if first_digest == digest:
-                report.notes.append({"source": str(item.location), "id": cable.id,
+                report.notes.append({"source": str(raw.location), "id": cable.id,
                                      "message": f"identical copy of {first_location}; one page built"})
                 report.built += 1  # read = built + rejected: the copy is accounted for by its twin page
                 continue
-            report.problem(Problem(item.location, f"same id as {first_location} but different content; "
+            report.problem(Problem(raw.location, f"same id as {first_location} but different content; "
                                    "this copy is not built", cable_id=cable.id))
             continue
-        seen[cable.id] = (digest, item.location)
+        seen[cable.id] = (digest, raw.location)
+        if store is not None:
+            if not store.has(digest):
+                store.put(digest, data)
+            store.used.add(digest)
+        yield cable, digest
+
+
+def parse_stream(items: Iterable[RawCable | Problem], report: BuildReport) -> Iterator[Cable]:
+    """Parsed cables, serially and without a store: what ``cablesite parse`` prints."""
+    for cable, _digest in parse_items(items, report):
         yield cable
+
+
+def unknown_tags(cable: Cable, tables: SiteTables) -> list[str]:
+    """TAGS values that are neither a country code nor a subject code of site_config/."""
+    known = tables.country_by_tag.keys() | tables.tag_codes.keys()
+    return [tag for tag in cable.tags if tag.split(" ")[0] not in known]
 
 
 def write_file(root: Path, relative: str, text: str) -> None:
@@ -178,66 +245,197 @@ def work_dir_for(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}-build"
 
 
+class Progress:
+    """Progress lines on stderr for long stages; silent for small archives (and tests)."""
+
+    def __init__(self, stage: str, total: int | None = None, every: int = 10_000, enabled: bool = True) -> None:
+        self.stage, self.total, self.every, self.count = stage, total, every, 0
+        self.enabled = enabled
+        self.started = time.perf_counter()
+
+    def step(self, count: int = 1) -> None:
+        before = self.count
+        self.count += count
+        if self.enabled and self.count // self.every != before // self.every:
+            rate = self.count / max(time.perf_counter() - self.started, 1e-9)
+            total = f"/{self.total:,}" if self.total else ""
+            print(f"  {self.stage}: {self.count:,}{total} ({rate:,.0f}/s)", file=sys.stderr, flush=True)
+
+
 def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str = "Cable archive",
-          progress: Any = None) -> BuildReport:
-    """Build the site for ``sources`` into ``site_dir``; returns what was read, built, rejected."""
+          progress: bool = False, workers: int | None = None, incremental: bool = True,
+          shard_size: int = DEFAULT_SHARD_SIZE) -> BuildReport:
+    """Build the site for ``sources`` into ``site_dir``; returns what was read, built, rejected.
+
+    With ``incremental`` (the default) the work folder beside the site keeps the parsed cables
+    and a manifest of the generated pages: a rebuild parses only changed cables, re-renders only
+    the pages whose inputs changed, and gives the same bytes as a clean build."""
     report = BuildReport(site_dir=str(site_dir))
     check_site_dir(site_dir, sources)
+    workers = worker_count(workers)
+    started = time.perf_counter()
     work = work_dir_for(site_dir)
     docs = work / "docs"
-    spool_path = work / "cables.pickle"
-    if docs.exists():
-        shutil.rmtree(docs)
-    docs.mkdir(parents=True)
-    started = time.perf_counter()
-    catalog: list[CatalogEntry] = []
-    with spool_path.open("wb") as spool:
-        for cable in parse_stream(read_sources(sources), report):
-            enrich_cable(cable)
-            url = url_of(cable)
-            catalog.append(CatalogEntry.of(cable, url))
-            pickle.dump(cable, spool, protocol=pickle.HIGHEST_PROTOCOL)
-    report.seconds["read_parse"] = time.perf_counter() - started
-
-    mark = time.perf_counter()
-    catalog.sort(key=lambda e: e.sort_key)
-    links = LinkIndex.build(catalog)
-    taxonomy = Taxonomy.build(catalog, load_tables())
-    report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
-    search_index = SearchIndexer(work / "search", catalog)
-    with spool_path.open("rb") as spool:
-        while True:
-            try:
-                cable = pickle.load(spool)
-            except EOFError:
-                break
-            url = url_of(cable)
-            context = cable_context(cable, url, links, taxonomy)
-            write_file(docs, doc_path_for_url(url), render_cable(cable, url, context))
-            search_index.add(cable, url)
-            report.built += 1
-            report.pages_written += 1
-    spool_path.unlink()
-    report.seconds["write_cables"] = time.perf_counter() - mark
-    mark_indexes = time.perf_counter()
-    for page in build_index_pages(catalog, site_name, taxonomy=taxonomy):
-        write_file(docs, doc_path_for_url(page.url), render_page(page.template, page.url, page.title, **page.context))
-        report.index_pages += 1
-    report.seconds["write_indexes"] = time.perf_counter() - mark_indexes
+    tables = load_tables()
+    fingerprint = build_fingerprint(config_file)
+    manifest_path = work / "manifest.json"
+    previous = Manifest.load(manifest_path) if incremental else Manifest()
+    reuse = (incremental and previous.fingerprint == fingerprint and (site_dir / SITE_MARKER).exists()
+             and docs.is_dir())
+    if not reuse:
+        previous = Manifest()
+        for stale in (docs, work / "cables.sqlite"):
+            if stale.is_dir():
+                shutil.rmtree(stale)
+            elif stale.exists():
+                stale.unlink()
+    docs.mkdir(parents=True, exist_ok=True)
+    manifest = Manifest(fingerprint)
+    store = CableStore(work / "cables.sqlite")
+    try:
+        catalog, digests = _read_and_parse(sources, report, tables, store, fingerprint, workers, progress)
+        report.seconds["read_parse"] = time.perf_counter() - started
+        mark = time.perf_counter()
+        changed = _write_pages(catalog, digests, store, tables, docs, site_name, previous, manifest, report,
+                               work, progress)
+        store.prune()
+    finally:
+        store.close()
+    removed = sorted(set(previous.pages) - set(manifest.pages))
+    for rel in removed:
+        (docs / rel).unlink(missing_ok=True)
     report.seconds["write"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     staging = work / "site"
     if staging.exists():
         shutil.rmtree(staging)
-    render_site(config_file, docs, staging)
-    search_index.write(staging)
-    (staging / SITE_MARKER).write_text("built by cablesite; this folder is replaced on every build\n")
+    if reuse:
+        _render_changes(config_file, docs, site_dir, staging, work, changed, removed, shard_size, workers)
+    else:
+        render_in_shards(config_file, docs, staging, work / "shards", shard_size, workers)
     report.seconds["render"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    changed.search_index.write(staging)
+    (staging / SITE_MARKER).write_text("built by cablesite; this folder is replaced on every build\n")
+    report.seconds["search"] = time.perf_counter() - mark
     swap_into_place(staging, site_dir, work)
+    manifest.save(manifest_path)
+    report.pages_rendered = len(changed.pages) if reuse else len(manifest.pages)
     report.seconds["total"] = time.perf_counter() - started
     (work / "build-report.json").write_text(json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n")
     return report
+
+
+def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables, store: CableStore,
+                    fingerprint: str, workers: int, progress: bool) -> tuple[list[CatalogEntry], dict[str, str]]:
+    """Pass 1: every cable parsed (or taken from the store), checked, and entered in the catalog."""
+    catalog: list[CatalogEntry] = []
+    digests: dict[str, str] = {}
+    ticker = Progress("parsed", enabled=progress)
+    for cable, digest in parse_items(read_sources(sources), report, tables=tables, store=store,
+                                     salt=fingerprint, workers=workers):
+        unknown = unknown_tags(cable, tables)
+        if unknown:
+            report.problem(Problem(cable.location, "unknown TAGS code(s) " + ", ".join(unknown)
+                                   + " (not in site_config/); kept as tags", cable_id=cable.id, fatal=False))
+        catalog.append(CatalogEntry.of(cable, url_of(cable)))
+        digests[cable.id] = digest
+        ticker.step()
+    catalog.sort(key=lambda e: e.sort_key)
+    return catalog, digests
+
+
+@dataclass
+class Changes:
+    pages: list[str]  # Markdown paths (relative to docs) written anew by this build
+    search_index: SearchIndexer
+
+
+def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: CableStore, tables: SiteTables,
+                 docs: Path, site_name: str, previous: Manifest, manifest: Manifest, report: BuildReport,
+                 work: Path, progress: bool) -> Changes:
+    """Pass 2: a Markdown page per cable and per index page, written only when its inputs changed."""
+    mark = time.perf_counter()
+    links = LinkIndex.build(catalog)
+    taxonomy = Taxonomy.build(catalog, tables)
+    report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
+    search_index = SearchIndexer(work / "search", catalog)
+    changed: list[str] = []
+    ticker = Progress("written", total=len(catalog), enabled=progress)
+    for entry in catalog:
+        data = store.get(digests[entry.id])
+        assert data is not None, entry.id
+        cable: Cable = pickle.loads(data)
+        url = entry.url
+        context = cable_context(cable, url, links, taxonomy)
+        rel = doc_path_for_url(url)
+        key = page_key(digests[entry.id], json.dumps(context, sort_keys=True, default=str))
+        manifest.pages[rel] = key
+        if previous.pages.get(rel) != key or not (docs / rel).exists():
+            write_file(docs, rel, render_cable(cable, url, context))
+            changed.append(rel)
+            report.pages_written += 1
+        search_index.add(cable, url)
+        report.built += 1
+        ticker.step()
+    report.seconds["write_cables"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    for page in build_index_pages(catalog, site_name, taxonomy=taxonomy):
+        rel = doc_path_for_url(page.url)
+        text = render_page(page.template, page.url, page.title, **page.context)
+        key = page_key(text)
+        manifest.pages[rel] = key
+        report.index_pages += 1
+        if previous.pages.get(rel) != key or not (docs / rel).exists():
+            write_file(docs, rel, text)
+            changed.append(rel)
+    report.seconds["write_indexes"] = time.perf_counter() - mark
+    return Changes(changed, search_index)
+
+
+def _render_changes(config_file: Path, docs: Path, site_dir: Path, staging: Path, work: Path,
+                    changed: Changes, removed: list[str], shard_size: int, workers: int) -> None:
+    """Incremental render: a copy of the current site (hard links, no data copied) with only the
+    changed pages rendered anew and the removed ones deleted."""
+    clone_tree(site_dir, staging)
+    for rel in removed:
+        (staging / (rel[: -len(".md")] + ".html")).unlink(missing_ok=True)
+    if not changed.pages:
+        return
+    delta_docs = work / "delta" / "docs"
+    delta_site = work / "delta" / "site"
+    if delta_docs.parent.exists():
+        shutil.rmtree(delta_docs.parent)
+    navigation = nav_pages(config_file)
+    for rel in dict.fromkeys([*changed.pages, *navigation]):
+        if (docs / rel).exists():
+            link_or_copy(docs / rel, delta_docs / rel)
+    render_in_shards(config_file, delta_docs, delta_site, work / "shards", shard_size, workers)
+    for rel in changed.pages:
+        html_rel = rel[: -len(".md")] + ".html"
+        target = staging / html_rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(delta_site / html_rel, target)  # a new inode: the live site's file is untouched
+    shutil.rmtree(delta_docs.parent)
+
+
+def clone_tree(source: Path, target: Path) -> None:
+    """Copy a folder as hard links: instant, and replacing a file in the copy leaves the source alone."""
+    for path in sorted(source.rglob("*")):
+        dest = target / path.relative_to(source)
+        if path.is_dir():
+            dest.mkdir(parents=True, exist_ok=True)
+        else:
+            link_or_copy(path, dest)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def swap_into_place(staging: Path, site_dir: Path, work: Path) -> None:

@@ -77,6 +77,19 @@ class Mention:
 
 
 @dataclass
+class Span:
+    """A stretch of a paragraph's text the page shows apart: ``text[start:end]``.
+
+    Kinds: "redaction" (a run of X's the release put in place of a name), "comment" and
+    "note" (the drafter's ``Comment: ... End Comment.`` and ``Note: ... End Note.``).
+    """
+
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass
 class Paragraph:
     """A block of the cable body.
 
@@ -91,6 +104,8 @@ class Paragraph:
     classification: str | None = None  # the marking as written, normalised: "C", "S/NF"
     kind: str = "paragraph"  # "paragraph", "heading", "text"
     countries: list[str] = field(default_factory=list)
+    callout: str | None = None  # "comment" or "note" when the whole block is one
+    spans: list[Span] = field(default_factory=list)  # redactions, inline comments and notes
 
 
 @dataclass
@@ -117,6 +132,13 @@ class Cable:
     mentions: list[Mention] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     source_kind: str = "native"
+    classification_reasons: str | None = None  # "1.4 (b) and (d)", from the Classified By line
+    eo: str | None = None  # executive order of the E.O. line, e.g. "12958"
+    sender: str | None = None  # routing header FM line, e.g. "AMEMBASSY ISLAMABAD"
+    recipients: list[str] = field(default_factory=list)  # routing header TO addressees
+    info: list[str] = field(default_factory=list)  # routing header INFO addressees
+    dtg: str | None = None  # date-time group as written, e.g. "131134Z NOV 08"
+    precedence: str | None = None  # IMMEDIATE, PRIORITY, ROUTINE, FLASH
 
     @property
     def reference_ids(self) -> list[str]:
@@ -146,6 +168,10 @@ class Cable:
             "declassify_on": self.declassify_on,
             "classified_by": self.classified_by,
             "signature": self.signature,
+            "classification_reasons": self.classification_reasons,
+            "eo": self.eo,
+            "routing": {"from": self.sender, "to": list(self.recipients), "info": list(self.info),
+                        "dtg": self.dtg, "precedence": self.precedence},
             "source": str(self.location),
             "paragraphs": [
                 {
@@ -155,6 +181,8 @@ class Cable:
                     "kind": p.kind,
                     "text": p.text,
                     "countries": list(p.countries),
+                    "callout": p.callout,
+                    "spans": [asdict(s) for s in p.spans],
                 }
                 for p in self.paragraphs
             ],

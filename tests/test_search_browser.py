@@ -145,3 +145,36 @@ def test_search_box_is_on_every_page_and_slash_focuses_it(page, archive_url):
     page.keyboard.press("Escape")
     page.keyboard.press("s")
     assert page.evaluate("document.activeElement.classList.contains('cs-search__input')")
+
+
+def test_cable_text_in_results_is_shown_as_text_never_as_markup(browser, tmp_path):
+    """A cable whose text looks like HTML: the hit shows it literally and runs nothing."""
+    from generator.build import build
+    from generator.serve import make_server
+    from tests.conftest import CONFIG
+
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "09TEST1.txt").write_text(
+        "---\nid: 09TEST1\ndate: 2009-01-02\nsubject: <b>Bold</b> subject\n---\n"
+        '1. (C) Zanzibarx <img src=x onerror="window.pwned=1"> and <script>window.pwned=2</script>.\n',
+        encoding="utf-8")
+    site = tmp_path / "site"
+    build([content], site, CONFIG, "Escaping test")
+    server = make_server(site, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/index.html")
+        search(page, "zanzibarx")
+        hit = page.locator(".cs-search__hits a.cs-hit").first
+        assert hit.locator(".cs-hit__title").inner_text() == "<b>Bold</b> subject"
+        assert '<img src=x onerror="window.pwned=1">' in hit.locator(".cs-hit__snippet").inner_text()
+        assert hit.locator("img, script, b").count() == 0
+        assert hit.locator("mark").all_inner_texts() == ["Zanzibarx"]
+        assert page.evaluate("window.pwned === undefined")
+    finally:
+        context.close()
+        server.shutdown()
+        server.server_close()

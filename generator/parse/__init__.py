@@ -7,18 +7,23 @@ import datetime as dt
 import re
 
 from ..model import Cable, Paragraph, RawCable
+from .artifacts import clean_telegram
 from .body import find_paragraph_starts, is_artifact, parse_body
 from .header import parse_header_lines, split_tags
 from .markings import overall_from_markings
 from .references import parse_references
+from .routing import parse_routing
 
 _MONTHS = {m: i for i, m in enumerate(
     ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1)}
 _DTG = re.compile(r"\b(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})Z\s+(?P<mon>[A-Z]{3})\s+(?P<year>\d{2}|\d{4})\b", re.I)
 _MIRROR_DATE = re.compile(r"^\s*[A-Z][a-z]+day, (\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2})\s*$", re.M)
 _FM_LINE = re.compile(r"^\s*FM\s+(?P<who>.+?)\s*$", re.M)
-_SUMMARY = re.compile(r"\bSUMMARY\s*[:.\-]?\s*(?P<text>.+?)\s*\bEND\s+(?:OF\s+)?SUMMARY\b\.?", re.I | re.S)
-_SUMMARY_LEAD = re.compile(r"^\s*SUMMARY\s*(?:AND\s+COMMENT\s*)?[:.\-]\s*(?P<text>.+)$", re.I | re.S)
+_SUMMARY = re.compile(r"\bSUMMARY\s*(?:AND\s+COMMENTS?\s*)?[:.\-]?\s*(?P<text>.+?)\s*\(?\bEND\s+(?:OF\s+)?SUMMARY\b",
+                      re.I | re.S)
+_SUMMARY_LEAD = re.compile(r"^\s*(?:\(\w+\)\s*)?SUMMARY\s*(?:AND\s+COMMENTS?\s*)?(?::|\.|--?|—)\s*(?P<text>.+)$",
+                           re.I | re.S)
+_SUMMARY_END = re.compile(r"\s*\(?\bEND\s+(?:OF\s+)?SUMMARY\b.*$", re.I | re.S)
 _ORIGIN_PREFIXES = (
     ("AMEMBASSY", "Embassy"), ("AMCONSUL", "Consulate"), ("USMISSION", "Mission"),
     ("USDEL", "Delegation"), ("AMEMB", "Embassy"),
@@ -68,17 +73,32 @@ def origin_from_header(header: str) -> str | None:
 
 
 def extract_summary(paragraphs: list[Paragraph]) -> str | None:
-    """``Summary: ... End Summary.`` from the first paragraphs, or a paragraph led by ``Summary:``."""
-    for index, para in enumerate(paragraphs[:8]):
+    """The cable's summary: ``Summary: ... End Summary.``, also across paragraphs, a paragraph
+    led by ``Summary:``, or the paragraphs under a ``SUMMARY`` heading."""
+    for index, para in enumerate(paragraphs[:10]):
         match = _SUMMARY.search(para.text)
-        if match:
+        if match and (match.start() < 40 or index == 0):
             return match.group("text").strip()
         lead = _SUMMARY_LEAD.match(para.text)
         if lead:
-            return lead.group("text").strip()
+            return _summary_from(lead.group("text"), paragraphs[index + 1:index + 6])
         if para.kind == "heading" and re.fullmatch(r"\W*summary\W*", para.text, re.I) and index + 1 < len(paragraphs):
-            return paragraphs[index + 1].text
+            return _summary_from(paragraphs[index + 1].text, paragraphs[index + 2:index + 6])
     return None
+
+
+def _summary_from(first: str, following: list[Paragraph]) -> str:
+    """The summary text from its first paragraph on, through the one that says ``End Summary``."""
+    if _SUMMARY_END.search(first):
+        return _SUMMARY_END.sub("", first).strip()
+    parts = [first.strip()]
+    for para in following:
+        if para.kind == "heading":
+            break
+        if _SUMMARY_END.search(para.text):
+            parts.append(_SUMMARY_END.sub("", para.text).strip())
+            return "\n\n".join(p for p in parts if p)
+    return parts[0]
 
 
 def parse_cable(raw: RawCable) -> Cable:
@@ -87,7 +107,7 @@ def parse_cable(raw: RawCable) -> Cable:
     cable_id = str(fields.get("id") or "").strip()
     if not cable_id:
         raise ParseError("no cable id")
-    lines = raw.text.split("\n")
+    lines = clean_telegram(raw.text, cable_id)
     starts = find_paragraph_starts(lines)
     head_end = starts[0].line if starts else min(len(lines), 60)
     header = parse_header_lines(lines[:head_end])
@@ -107,10 +127,12 @@ def parse_cable(raw: RawCable) -> Cable:
     tags = (split_tags(header.tags_text) if header.tags_text else []) if tags is None else split_tags(", ".join(tags))
     year = date.year if date else _year_from_id(cable_id)
     if fields.get("references"):
-        references = parse_references("; ".join(fields["references"]), year, cable_id)
+        listed = re.split(r"[|;,\s]+", " ".join(str(r) for r in fields["references"]))
+        references = parse_references("; ".join(r for r in listed if r), year, cable_id)
     else:
         references = parse_references(header.ref_text, year, cable_id) if header.ref_text else []
     header_lines = [line for line in lines[:body_start] if line.strip() and not is_artifact(line)]
+    routing = parse_routing(raw.header or "\n".join(lines[:body_start]))
     return Cable(
         id=cable_id,
         location=raw.location,
@@ -127,8 +149,15 @@ def parse_cable(raw: RawCable) -> Cable:
         handling=header.handling,
         declassify_on=header.declassify_on,
         classified_by=header.classified_by,
+        classification_reasons=header.classification_reasons,
+        eo=header.eo,
         signature=signature,
         source_kind=raw.kind,
+        sender=routing.sender,
+        recipients=routing.recipients,
+        info=routing.info,
+        dtg=routing.dtg,
+        precedence=routing.precedence,
     )
 
 

@@ -20,6 +20,7 @@ OLD_PAGE_HEADER = re.compile(
     r"^\s*PAGE\s+(?P<page>\d{2,3})\s+[A-Z][A-Z ]*?\s+\d+\s+(?P<section>\d{2,3})\s+OF\s+\d{2,3}\s+\d{6}Z\s*"
 )
 _TRAILING_LEVEL = re.compile(r"\s+(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\s*$")
+_LONE_LEVEL = re.compile(r"\s*(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)(?:\s+[A-Z]{3}\d{3,5})?\s*")
 _LEADING_SIPDIS = re.compile(r"^(\s*)SIPDIS\s+(?=\S)")
 _POST_WIDTH = 10  # the page headers cut the post name to ten characters ("BUENOS AIR")
 
@@ -31,22 +32,24 @@ def post_of(cable_id: str | None) -> str | None:
 
 
 def _post_start(text: str, position: int, post: str | None) -> int:
-    """Where the post name in front of a numbered page header begins (same line only)."""
+    """Where the post name in front of a numbered page header begins (same line only).
+
+    The cable's own post (from its id) is preferred; otherwise the capitalised words that fit
+    the header's ten-character post field.
+    """
     line_start = text.rfind("\n", 0, position) + 1
     words = list(re.finditer(r"[A-Z][A-Z']*", text[line_start:position]))
-    best = position
+    by_post = by_width = position
     for count in range(1, min(4, len(words)) + 1):
-        chosen = words[-count:]
-        tail = text[line_start + chosen[0].start(): position]
-        if not re.fullmatch(r"[A-Z' ]+\s*", tail):
+        begin = line_start + words[-count].start()
+        tail = text[begin:position].strip()
+        if not re.fullmatch(r"[A-Z' ]+", tail):
             break
-        letters = tail.replace(" ", "").strip()
-        if post:
-            if post.startswith(letters) or (post == "STATE" and letters == "STATE"):
-                best = line_start + chosen[0].start()
-        elif len(tail.strip()) <= _POST_WIDTH:
-            best = line_start + chosen[0].start()
-    return best
+        if post and post.startswith(tail.replace(" ", "")):
+            by_post = begin
+        if len(tail) <= _POST_WIDTH:
+            by_width = begin
+    return by_post if by_post != position else by_width
 
 
 def strip_numbered_page_headers(text: str, cable_id: str | None) -> str:
@@ -56,24 +59,13 @@ def strip_numbered_page_headers(text: str, cable_id: str | None) -> str:
     position = 0
     for match in _NUMBERED_PAGE.finditer(text):
         start = _post_start(text, match.start(), post)
-        if post is None and start == match.start() and not text[text.rfind("\n", 0, start) + 1:start].strip() == "":
-            pass  # a bare number at a line start is still a page header
-        left = text[position:start]
+        left = text[position:start].rstrip(" \t")
         newlines = text.count("\n", start, match.end())
-        right_starts_line = match.end() >= len(text) or text[match.end()] == "\n"
-        if newlines:
-            out.append(left.rstrip(" \t") + "\n" * newlines)
-        elif left.endswith("\n") or not left or right_starts_line:
-            out.append(left.rstrip(" \t"))
-        else:
-            out.append(left.rstrip(" \t") + " ")
         position = match.end()
-        if not newlines and not right_starts_line and (not left or left.endswith("\n")):
-            while position < len(text) and text[position] in " \t":
-                position += 1
-        elif not right_starts_line:
-            while position < len(text) and text[position] in " \t":
-                position += 1
+        while position < len(text) and text[position] in " \t":
+            position += 1
+        joins_text = left and not left.endswith("\n") and position < len(text) and text[position] != "\n"
+        out.append(left + ("\n" * newlines if newlines else " " if joins_text else ""))
     out.append(text[position:])
     return "".join(out)
 
@@ -118,15 +110,14 @@ def _next_page_header(lines: list[str], start: int) -> int | None:
 
 
 def _drop_page_foot(out: list[str]) -> None:
-    """The classification at the foot of the page before a page header."""
-    while out and (not out[-1].strip() or re.fullmatch(r"\s*(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)"
-                                                       r"(?:\s+[A-Z]{3}\d{3,5})?\s*", out[-1])):
-        if not out[-1].strip() and len(out) >= 2 and not _TRAILING_LEVEL.search(out[-2]) and \
-                not re.fullmatch(r"\s*(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)\b.*", out[-2]):
-            break
-        out.pop()
-    if out:
-        out[-1] = _TRAILING_LEVEL.sub("", out[-1])
+    """The classification printed at the foot of the page before a page header."""
+    index = len(out) - 1
+    while index >= 0 and (not out[index].strip() or _LONE_LEVEL.fullmatch(out[index])):
+        if out[index].strip():
+            del out[index]
+        index -= 1
+    if index >= 0:
+        out[index] = _TRAILING_LEVEL.sub("", out[index])
 
 
 def strip_leading_sipdis(lines: list[str]) -> list[str]:

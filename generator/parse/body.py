@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import Paragraph
+from ..model import Paragraph, Span
 from .header import PAGE_HEADER, SECTION_HEADER
 from .markings import classification_from_line, normalise_marking
 
@@ -43,9 +43,9 @@ def is_artifact(line: str) -> bool:
         return True
     if PAGE_HEADER.match(line) and not PAGE_HEADER.sub("", line).strip():
         return True
-    if classification_from_line(stripped) and len(stripped) <= 60:
-        rest = re.sub(r"^(?:(?:[A-Z] ){3,}[A-Z]|[A-Z]+(?://[A-Z ]+)?)", "", stripped).strip()
-        return rest == "" or bool(re.match(r"^SECTION \d+ OF \d+", rest))
+    if classification_from_line(stripped) and len(stripped) <= 80:
+        rest = re.sub(r"^(?:[A-Z]{1,2}(?: [A-Z]){3,}|[A-Z]+(?://[A-Z ]+)?)", "", stripped).strip()
+        return rest == "" or bool(re.match(r"^(?:SECTION \d+ OF \d+|[A-Z]{3}\d{3,5}$)", rest))
     return False
 
 
@@ -175,26 +175,47 @@ def _text_blocks(lines: list[str]) -> list[list[str]]:
     return [b for b in blocks if b]
 
 
+def heading_text(block: list[str]) -> str | None:
+    """The heading a block is, or None: one short line, maybe between or inside dash rules.
+
+    ``SUMMARY`` over ``-------``, ``----- SUMMARY -----``, ``(S//NF) Summary``.
+    """
+    words = [line for line in block if not _DASH_RULE.match(line)]
+    if len(words) != 1:
+        return None
+    text = words[0].strip().strip("-=_* ").strip()
+    text = re.sub(r"^\(([A-Za-z/\- ]{1,12})\)\s*", lambda m: "" if normalise_marking(m.group(1)) else m.group(), text)
+    if not text or len(text) > 80 or len(text.split()) > 12 or re.search(r"[.,;]$", text):
+        return None
+    return text
+
+
 def _unnumbered(lines: list[str], after: int, counter: dict[int, int]) -> list[Paragraph]:
     """Text outside numbered paragraphs: one block per blank-line-separated chunk."""
     out = []
     for block in _text_blocks(lines):
         counter[after] = counter.get(after, 0) + 1
+        anchor = f"par{after}-{counter[after]}"
+        heading = heading_text(block)
+        if heading:
+            out.append(Paragraph(number=None, anchor=anchor, text=heading, kind="heading"))
+            continue
         text = reflow(block)
         marking = None
         lead = re.match(r"^\(([A-Za-z/\- ]{1,12})\)\s*", text)
         if lead and normalise_marking(lead.group(1)):
             marking = normalise_marking(lead.group(1))
             text = text[lead.end():]
-        kind = "heading" if len(block) == 1 and len(text) <= 80 and not re.search(r"[.,;]$", text) else "text"
-        out.append(Paragraph(number=None, anchor=f"par{after}-{counter[after]}", text=text,
-                             classification=marking, kind=kind))
+        out.append(Paragraph(number=None, anchor=anchor, text=text, classification=marking, kind="text"))
     return out
+
+
+_LETTER_PILCROW = re.compile(r"^(\s*)¶\s*(?=[A-Za-z][.)]\s)")
 
 
 def parse_body(lines: list[str], first_line: int) -> tuple[list[Paragraph], str | None]:
     """Paragraphs of the body that starts at ``first_line``, and the signature if any."""
-    lines = [("" if is_artifact(line) else PAGE_HEADER.sub("", line)) for line in lines]
+    lines = [("" if is_artifact(line) else _LETTER_PILCROW.sub(r"\1", PAGE_HEADER.sub("", line))) for line in lines]
     starts = find_paragraph_starts(lines, first_line)
     lines, signature = split_signature(lines)
     paragraphs: list[Paragraph] = []
@@ -202,7 +223,7 @@ def parse_body(lines: list[str], first_line: int) -> tuple[list[Paragraph], str 
     used_anchors: set[str] = set()
     boundaries = [s.line for s in starts] + [len(lines)]
     if not starts:
-        return _unnumbered(lines[first_line:], 0, counter), signature
+        return mark_structure(_unnumbered(lines[first_line:], 0, counter)), signature
     paragraphs.extend(_unnumbered(lines[first_line: starts[0].line], 0, counter))
     for number, start in enumerate(starts):
         block = [start.rest, *lines[start.line + 1:boundaries[number + 1]]]
@@ -219,4 +240,58 @@ def parse_body(lines: list[str], first_line: int) -> tuple[list[Paragraph], str 
             counter[start.number] = counter.get(start.number, 0) + 1
             paragraphs.append(Paragraph(number=None, anchor=f"par{start.number}-{counter[start.number]}",
                                         text=heading, kind="heading"))
-    return paragraphs, signature
+    return mark_structure(paragraphs), signature
+
+
+# Comment and note blocks. Inline, a block must be closed ("End Comment.") or bracketed, so that
+# "declined to comment." is not one; a paragraph that opens with "Comment:" is one to its end.
+_BLOCK_OPEN = r"\b(?P<kind>COMMENT|NOTE)\b\s*(?::|\.|--?|—)"
+_CLOSED_BLOCK = re.compile(
+    rf"\(?{_BLOCK_OPEN}.*?\bEND\s+(?:OF\s+)?(?P=kind)\b\s*[.:]?\s*\)?", re.I | re.S)
+_BRACKETED_BLOCK = re.compile(rf"\(\s*{_BLOCK_OPEN}[^()]*(?:\([^()]*\)[^()]*)*\)", re.I)
+_LEADING_BLOCK = re.compile(rf"^\s*(?:\(\s*)?{_BLOCK_OPEN}", re.I)
+_REDACTION = re.compile(r"X{5,}")
+_CALLOUT_HEADINGS = {"COMMENT": "comment", "COMMENTS": "comment", "NOTE": "note", "NOTES": "note"}
+
+
+def find_spans(text: str) -> list[Span]:
+    """Redaction runs and inline comment/note blocks in a paragraph's text, in order."""
+    spans: list[Span] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_CLOSED_BLOCK, _BRACKETED_BLOCK):
+        for match in pattern.finditer(text):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            start, end = match.start(), match.end()
+            if text[start] != "(" and text[end - 1] == ")" and text[start:end].count(")") > text[start:end].count("("):
+                end -= 1
+            taken.append((start, end))
+            spans.append(Span(kind=match.group("kind").lower(), start=start, end=end))
+    spans.extend(Span("redaction", m.start(), m.end()) for m in _REDACTION.finditer(text))
+    return sorted(spans, key=lambda span: (span.start, -span.end))
+
+
+def mark_structure(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Mark comment and note callouts and inline spans.
+
+    A paragraph that is a comment or note from its first word (``Comment: ...``) is a callout;
+    so are the paragraphs under a ``COMMENT`` heading, up to the next heading or the paragraph
+    that closes with ``End Comment``.
+    """
+    under: str | None = None
+    for para in paragraphs:
+        if para.kind == "heading":
+            under = _CALLOUT_HEADINGS.get(re.sub(r"[^A-Z]", "", para.text.upper()))
+            continue
+        para.spans = find_spans(para.text)
+        lead = _LEADING_BLOCK.match(para.text)
+        whole = [s for s in para.spans if s.kind != "redaction" and s.start <= lead.start() + 2 and
+                 s.end >= len(para.text.rstrip()) - 1] if lead else []
+        if lead and (whole or not any(s.kind != "redaction" and s.start <= lead.end() for s in para.spans)):
+            para.callout = lead.group("kind").lower()
+            para.spans = [s for s in para.spans if s.kind == "redaction"]
+        elif under:
+            para.callout = under
+            if re.search(r"\bEND\s+(?:OF\s+)?(?:COMMENT|NOTE)\b", para.text, re.I):
+                under = None
+    return paragraphs

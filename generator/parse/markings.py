@@ -48,11 +48,26 @@ def overall_from_markings(markings: list[str]) -> str | None:
     return name
 
 
-_SPACED = re.compile(r"^\s*((?:[A-Z]\s){3,}[A-Z])\b")
+_SPACED = re.compile(r"^\s*([A-Z]{1,2}(?:\s[A-Z]){3,})\b(?P<rest>.*)$", re.I)
+_LEVEL_WORDS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "UNCLAS")
+
+
+def _collapse_spaced(letters: str) -> str:
+    """``S E C R E T`` -> ``SECRET``; the release's slips ``SS E C R E T``, ``CO N F ...`` too."""
+    word = letters.replace(" ", "").upper()
+    if len(word) > 1 and word[0] == word[1] and word[1:].startswith(_LEVEL_WORDS):
+        word = word[1:]
+    return word
+
+
 def classification_from_line(line: str) -> str | None:
     """The level stated by a classification line: ``C O N F I D E N T I A L SECTION 01 OF 02``."""
     spaced = _SPACED.match(line)
-    text = spaced.group(1).replace(" ", "") if spaced else line.strip().split("SECTION")[0]
+    if spaced:
+        rest = spaced.group("rest")
+        text = _collapse_spaced(spaced.group(1)) + ("//NOFORN" if "NOFORN" in rest.upper() else "")
+    else:
+        text = line.strip().split("SECTION")[0]
     text = text.strip().upper()
     head = re.match(r"^(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS)\b(.*)$", text)
     if not head:

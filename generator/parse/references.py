@@ -189,7 +189,7 @@ def parse_references(ref_text: str, cable_year: int | None, own_id: str | None) 
     """
     refs: list[Reference] = []
     for label, entry in split_entries(ref_text):
-        if not entry or re.fullmatch(r"(?i)none|n/a|\W+", entry):
+        if not entry or re.fullmatch(r"(?i)none|n/a|refs?|reftels?|\W+", entry):
             continue
         prefix = f"{label}. " if label else ""
         ids = [] if _NON_CABLE.search(entry) else cable_ids_in(entry, cable_year)

@@ -29,6 +29,38 @@ def cable_text(value: str | None) -> Markup:
     return Markup(str(escape(value or "")).replace("\n", "&#10;"))
 
 
+_SPAN_CLASSES = {"redaction": "cable-redaction", "comment": "cable-inline-comment", "note": "cable-inline-note"}
+
+
+def cable_spans(value: str | None, spans: list[Any] | None = None) -> Markup:
+    """Escaped text with its marked spans (redactions, inline comments, notes) wrapped.
+
+    Every piece of text is escaped by ``cable_text``; only the span tags are markup. Spans
+    nest (a redaction inside a comment); one that would cross another's end is left out.
+    """
+    text = value or ""
+    out: list[str] = []
+    open_ends: list[int] = []
+    position = 0
+    for span in sorted(spans or [], key=lambda s: (s.start, -s.end)):
+        if not 0 <= span.start < span.end <= len(text) or span.start < position or span.kind not in _SPAN_CLASSES:
+            continue
+        while open_ends and open_ends[-1] <= span.start:
+            out.append(str(cable_text(text[position:open_ends[-1]])) + "</span>")
+            position = open_ends.pop()
+        if open_ends and span.end > open_ends[-1]:
+            continue
+        out.append(str(cable_text(text[position:span.start])))
+        out.append(f'<span class="{_SPAN_CLASSES[span.kind]}">')
+        open_ends.append(span.end)
+        position = span.start
+    while open_ends:
+        out.append(str(cable_text(text[position:open_ends[-1]])) + "</span>")
+        position = open_ends.pop()
+    out.append(str(cable_text(text[position:])))
+    return Markup("".join(out))
+
+
 def mark_level(marking: str | None) -> str:
     """CSS modifier for a marking badge: ``S/NF`` -> ``s``."""
     level = (marking or "").split("/")[0].split("-")[0].strip().lower()
@@ -45,6 +77,7 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters["cable_text"] = cable_text
     env.filters["mark_level"] = mark_level
+    env.filters["cable_spans"] = cable_spans
     return env
 
 

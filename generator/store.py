@@ -1,0 +1,123 @@
+"""The work folder's memory between builds: parsed cables by input hash, and a page manifest.
+
+``CableStore`` keeps each parsed and enriched cable (pickled) under the hash of its input and
+of everything that shapes the parse, so an unchanged cable is never parsed twice and the second
+pass can stream cables back in catalog order without holding them all in memory.
+``Manifest`` remembers, per generated page, the hash of what it was made from, so a rebuild
+re-renders only the pages whose inputs changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def hash_files(paths: Iterable[Path]) -> str:
+    """One hash over the names and contents of files (folders walked, sorted)."""
+    digest = hashlib.sha256()
+    for root in paths:
+        files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
+        for path in files:
+            if "__pycache__" in path.parts or path.suffix == ".pyc":
+                continue
+            digest.update(path.as_posix().encode())
+            digest.update(b"\0")
+            digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
+
+
+def build_fingerprint(config_file: Path, extra: Iterable[Path] = ()) -> str:
+    """Everything besides the cables that shapes the site: code, templates, config, theme, tables.
+
+    When it changes, nothing from an earlier build is reused."""
+    root = config_file.resolve().parent
+    return hash_files([PACKAGE, config_file.resolve(), root / "theme", root / "site_config", *extra])
+
+
+class CableStore:
+    """SQLite table of pickled cables keyed by input hash; one writer (the build's main process)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE IF NOT EXISTS cables (digest TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        # Digests in memory: has() is asked from the parallel map's feeder thread, which may not
+        # touch the SQLite connection; 64 bytes a cable.
+        self.known: set[str] = {row[0] for row in self.db.execute("SELECT digest FROM cables")}
+        self.used: set[str] = set()
+        self._pending: list[tuple[str, bytes]] = []
+
+    def get(self, digest: str) -> bytes | None:
+        if self._pending:
+            self.flush()
+        row = self.db.execute("SELECT data FROM cables WHERE digest = ?", (digest,)).fetchone()
+        return row[0] if row else None
+
+    def has(self, digest: str) -> bool:
+        return digest in self.known
+
+    def put(self, digest: str, data: bytes) -> None:
+        self.known.add(digest)
+        self._pending.append((digest, data))
+        if len(self._pending) >= 2000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self.db.executemany("INSERT OR REPLACE INTO cables VALUES (?, ?)", self._pending)
+            self.db.commit()
+            self._pending.clear()
+
+    def prune(self) -> int:
+        """Drop cables this build did not use: the store never outgrows the archive."""
+        self.flush()
+        self.db.execute("CREATE TEMP TABLE keep (digest TEXT PRIMARY KEY)")
+        self.db.executemany("INSERT INTO keep VALUES (?)", ((d,) for d in self.used))
+        removed = self.db.execute("DELETE FROM cables WHERE digest NOT IN (SELECT digest FROM keep)").rowcount
+        self.db.execute("DROP TABLE keep")
+        self.known &= self.used
+        self.db.commit()
+        return removed
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
+
+
+@dataclass
+class Manifest:
+    """Per generated Markdown page, the hash of its inputs; valid only for one fingerprint."""
+
+    fingerprint: str = ""
+    pages: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> Manifest:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(str(data["fingerprint"]), dict(data["pages"]))
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+
+    def save(self, path: Path) -> None:
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "pages": self.pages}, sort_keys=True),
+                       encoding="utf-8")
+        tmp.replace(path)
+
+
+def page_key(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
