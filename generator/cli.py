@@ -50,9 +50,9 @@ def print_report(report: BuildReport, stream=sys.stderr) -> None:
     print(
         f"read {report.read} cables: built {report.built}, rejected {len(report.rejected)}, "
         f"{len(report.warnings)} warnings; wrote {report.pages_written} cable pages and "
-        f"{report.index_pages} index pages to {report.site_dir} in {secs.get('total', 0):.1f} s "
-        f"(parse {secs.get('read_parse', 0):.1f} s, write {secs.get('write', 0):.1f} s, "
-        f"render {secs.get('render', 0):.1f} s)",
+        f"{report.index_pages} index pages to {report.site_dir}; rendered {report.pages_rendered} pages "
+        f"in {secs.get('total', 0):.1f} s (parse {secs.get('read_parse', 0):.1f} s, write {secs.get('write', 0):.1f} s, "
+        f"render {secs.get('render', 0):.1f} s, search {secs.get('search', 0):.1f} s)",
         file=stream,
     )
 
@@ -62,7 +62,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     config = find_config(args.config)
     site_dir = Path(args.site_dir)
     try:
-        report = build(sources, site_dir, config, site_name_of(config))
+        report = build(sources, site_dir, config, site_name_of(config), progress=not args.quiet,
+                       workers=args.workers, incremental=not args.clean)
     except Exception as err:  # a failed render or an I/O error: the old site is untouched
         print(f"error: build failed: {err}", file=sys.stderr)
         return 1
@@ -145,6 +146,9 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--site-dir", default="site", help="output folder (default: site)")
     p_build.add_argument("--config", help="mkdocs.yml to use (default: ./mkdocs.yml)")
     p_build.add_argument("--strict", action="store_true", help="exit non-zero on any problem with any cable")
+    p_build.add_argument("--workers", type=int, help="worker processes (default: CABLESITE_WORKERS or the CPU count)")
+    p_build.add_argument("--clean", action="store_true", help="ignore what earlier builds left in the work folder")
+    p_build.add_argument("--quiet", action="store_true", help="no progress lines for long stages")
     p_build.set_defaults(func=cmd_build)
 
     p_parse = sub.add_parser("parse", help="parse cables and print what was found")

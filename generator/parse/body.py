@@ -139,7 +139,8 @@ def _heading_at_end(block: list[str]) -> tuple[list[str], str | None]:
     if before >= 0 and block[before].strip():
         return block, None  # not separated from the text above: a last line, not a heading
     if (len(candidate) > 80 or len(candidate.split()) > 12 or re.search(r"[.,;]\s*$", candidate)
-            or (not candidate[:1].isalnum() and not candidate.startswith("-"))):
+            or (not candidate[:1].isalnum() and not candidate.startswith("-"))
+            or (_LIST_MARKER.match(candidate) and not candidate.startswith("---"))):
         return block, None
     heading = candidate.strip("- ").strip()
     if not heading or before < 0:
