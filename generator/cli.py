@@ -51,8 +51,9 @@ def print_report(report: BuildReport, stream=sys.stderr) -> None:
         f"read {report.read} cables: built {report.built}, rejected {len(report.rejected)}, "
         f"{len(report.warnings)} warnings; wrote {report.pages_written} cable pages and "
         f"{report.index_pages} index pages to {report.site_dir}; rendered {report.pages_rendered} pages "
-        f"in {secs.get('total', 0):.1f} s (parse {secs.get('read_parse', 0):.1f} s, write {secs.get('write', 0):.1f} s, "
-        f"render {secs.get('render', 0):.1f} s, search {secs.get('search', 0):.1f} s)",
+        f"in {secs.get('total', 0):.1f} s (parse {secs.get('read_parse', 0):.1f} s, "
+        f"write {secs.get('write', 0):.1f} s, render {secs.get('render', 0):.1f} s, "
+        f"search {secs.get('search', 0):.1f} s)",
         file=stream,
     )
 

@@ -21,7 +21,8 @@ def _numbered(cable):
 
 def test_numbered_page_header_inside_a_sentence_is_cut_out():  # 08TEGUCIGALPA459
     text = "to minimize damage and to TEGUCIGALP 00000459 004 OF 004 protect our core interests."
-    assert strip_numbered_page_headers(text, "08TEGUCIGALPA459") == "to minimize damage and to protect our core interests."
+    expected = "to minimize damage and to protect our core interests."
+    assert strip_numbered_page_headers(text, "08TEGUCIGALPA459") == expected
 
 
 def test_numbered_page_header_on_its_own_line_and_split():  # USNATO form; 09RIODEJANEIRO365 split form
@@ -46,7 +47,8 @@ def test_repeated_section_header_block_is_dropped():  # 00HARARE6677, section 2 
 
 
 def test_sipdis_at_a_line_start_is_dropped():  # 00HARARE6677
-    assert clean_telegram("OFFERED FOUR\nSIPDIS SCENARIOS UNDER WHICH", None) == ["OFFERED FOUR", "SCENARIOS UNDER WHICH"]
+    lines = clean_telegram("OFFERED FOUR\nSIPDIS SCENARIOS UNDER WHICH", None)
+    assert lines == ["OFFERED FOUR", "SCENARIOS UNDER WHICH"]
 
 
 def test_no_page_header_left_in_paragraphs():  # 08BRASILIA43
@@ -85,8 +87,9 @@ def test_sub_paragraphs_stay_inside_with_their_lines():  # 09STATE120288 style
     cable = _cable("3. (C) Posts should:\n\n-- urge the host government to act;\n\n-- report by November 25.\n\n"
                    "A. first lettered point\nB. second lettered point\n\n4. (C) Next.")
     third = _numbered(cable)[0]
-    assert third.text.split("\n\n") == ["Posts should:", "-- urge the host government to act;",
-                                        "-- report by November 25.", "A. first lettered point\nB. second lettered point"]
+    assert third.text.split("\n\n") == [
+        "Posts should:", "-- urge the host government to act;", "-- report by November 25.",
+        "A. first lettered point\nB. second lettered point"]
     assert [p.number for p in _numbered(cable)] == [3, 4]
 
 
@@ -121,7 +124,8 @@ def test_summary_in_paragraph_one():  # 04ANKARA348
 
 
 def test_summary_under_a_heading_across_paragraphs():  # 06BEIJING23571 layout
-    cable = _cable("SUMMARY\n-------\n\n1. (C) China wants action.\n\n2. (C) It says more. End Summary.\n\n3. (C) Rest.")
+    cable = _cable("SUMMARY\n-------\n\n1. (C) China wants action.\n\n2. (C) It says more. End Summary.\n\n"
+                   "3. (C) Rest.")
     assert cable.summary == "China wants action.\n\nIt says more."
 
 

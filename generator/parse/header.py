@@ -24,8 +24,8 @@ _FIELD_START = re.compile(
 _HANDLING_WORDS = {"SIPDIS", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ROGER", "CHEROKEE",
                    "NOFORN SIPDIS", "SIPDIS NOFORN", "DEPT FOR", "SENSITIVE", "SBU"}
 _HANDLING_RE = re.compile(r"\b(SIPDIS|NOFORN|EXDIS|NODIS|LIMDIS|STADIS|ORCON|PROPIN|SENSITIVE)\b", re.I)
-_DECL = re.compile(r"\bDECL(?:ASSIFY)?\b\s*:?\s*(?:ON\s*)?:?\s*(?P<date>\d{1,4}/\d{1,2}/\d{2,4}|OADR\b|[A-Z]*\d[A-Z0-9./-]*)",
-                   re.I)
+_DECL = re.compile(r"\bDECL(?:ASSIFY)?\b\s*:?\s*(?:ON\s*)?:?\s*"
+                   r"(?P<date>\d{1,4}/\d{1,2}/\d{2,4}|OADR\b|[A-Z]*\d[A-Z0-9./-]*)", re.I)
 _EO_NUMBER = re.compile(r"\d{5}")
 _MIRROR_DATE_LINE = re.compile(r"^\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}\s*$")
 _DASH_RULE = re.compile(r"^\s*(?:-\s*){3,}|^\s*[=_*]{3,}")
@@ -252,10 +252,9 @@ def _tag_items(text: str) -> list[str]:
             words = head.split()
             items.extend(words[:-1])
             items.append(f"{words[-1] if words else ''} ({name.strip(' )')})".strip())
-        elif comma_list and len(part.split()) > 1 and part.split()[0] in PERSON_TAGS:
-            items.append(part)
-        elif comma_list and len(part.split()) > 1 and not all(_TAG_CODE.fullmatch(w) for w in part.split()):
-            items.append(part)
+        elif comma_list and len(part.split()) > 1 and (
+                part.split()[0] in PERSON_TAGS or not all(_TAG_CODE.fullmatch(w) for w in part.split())):
+            items.append(part)  # one tag of several words: "OVIP CLINTON HILLARY", "USEU BRUSSELS"
         else:
             items.extend(_space_separated(part.split()))
     return items

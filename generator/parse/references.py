@@ -166,7 +166,7 @@ def _post_before(text: str, position: int) -> tuple[str | None, int]:
     start = position
     while len(words) < 4:
         match = re.search(r"([A-Z][A-Z'\-]*)\s*$", head)
-        if not match or match.group(1) in _NOT_POST or len(match.group(1)) < 2 and not words:
+        if not match or match.group(1) in _NOT_POST or (len(match.group(1)) < 2 and not words):
             break
         before = head[: match.start()]
         if before and not before[-1].isspace() and before[-1] not in "(;,:":
