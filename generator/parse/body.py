@@ -117,7 +117,7 @@ def reflow(lines: list[str]) -> str:
                 text += " " + line.strip()
         if not out:
             out = text
-        elif _SENTENCE_END.search(out) or _LIST_MARKER.match(chunk[0]):
+        elif _SENTENCE_END.search(out[-8:]) or _LIST_MARKER.match(chunk[0]):  # the tail: linear time
             out += "\n\n" + text
         else:
             out += " " + text
