@@ -30,6 +30,7 @@ from .parallel import ordered_map, worker_count
 from .parse import ParseError, parse_cable
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages, render_in_shards
 from .search import SearchIndexer
+from .search.index import CableAnalysis
 from .sources import read_sources
 from .store import CableStore, Manifest, build_fingerprint, page_key
 from .write.markdown import render_cable, render_page
@@ -297,7 +298,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
         report.seconds["read_parse"] = time.perf_counter() - started
         mark = time.perf_counter()
         changed = _write_pages(catalog, digests, store, tables, docs, site_name, previous, manifest, report,
-                               work, progress)
+                               work, progress, workers)
         store.prune()
     finally:
         store.close()
@@ -305,6 +306,16 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     for rel in removed:
         (docs / rel).unlink(missing_ok=True)
     report.seconds["write"] = time.perf_counter() - mark
+
+    # The search index is written before rendering, so that its memory is freed while MkDocs runs.
+    mark = time.perf_counter()
+    search_out = work / "search-site"
+    if search_out.exists():
+        shutil.rmtree(search_out)
+    search_out.mkdir(parents=True)
+    changed.search_index.write(search_out)
+    changed.search_index = None  # type: ignore[assignment]
+    report.seconds["search"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
     staging = work / "site"
@@ -314,11 +325,11 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
         _render_changes(config_file, docs, site_dir, staging, work, changed, removed, shard_size, workers)
     else:
         render_in_shards(config_file, docs, staging, work / "shards", shard_size, workers)
-    report.seconds["render"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    changed.search_index.write(staging)
+    if (staging / "search").exists():
+        shutil.rmtree(staging / "search")  # the previous build's index, hard-linked in an incremental build
+    (search_out / "search").rename(staging / "search")
     (staging / SITE_MARKER).write_text("built by cablesite; this folder is replaced on every build\n")
-    report.seconds["search"] = time.perf_counter() - mark
+    report.seconds["render"] = time.perf_counter() - mark
     swap_into_place(staging, site_dir, work)
     manifest.save(manifest_path)
     report.pages_rendered = len(changed.pages) if reuse else len(manifest.pages)
@@ -349,36 +360,72 @@ def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables
 @dataclass
 class Changes:
     pages: list[str]  # Markdown paths (relative to docs) written anew by this build
-    search_index: SearchIndexer
+    search_index: SearchIndexer | None
+
+
+# State of pass 2, prepared by the main process before the worker pool forks (read-only there).
+_PASS2: dict[str, Any] = {}
+_STORE_READERS: dict[int, CableStore] = {}
+
+
+def _store_reader() -> CableStore:
+    """One read connection per process: SQLite connections must not cross a fork."""
+    pid = os.getpid()
+    if pid not in _STORE_READERS:
+        _STORE_READERS.clear()
+        _STORE_READERS[pid] = CableStore(_PASS2["store_path"], load_digests=False)
+    return _STORE_READERS[pid]
+
+
+def _cable_page_task(index: int) -> tuple[str, str, bool, CableAnalysis]:
+    """Pass 2 for one cable (in a worker): its Markdown page if its inputs changed, and its
+    search analysis (postings and hit file). Returns (page path, page key, written?, analysis)."""
+    state = _PASS2
+    entry: CatalogEntry = state["catalog"][index]
+    digest = state["digests"][entry.id]
+    data = _store_reader().get(digest)
+    if data is None:  # pragma: no cover - the store is written and flushed before pass 2
+        raise RuntimeError(f"cable {entry.id} missing from the work store")
+    cable: Cable = pickle.loads(data)
+    context = cable_context(cable, entry.url, state["links"], state["taxonomy"])
+    rel = doc_path_for_url(entry.url)
+    key = page_key(digest, json.dumps(context, sort_keys=True, default=str))
+    written = state["previous"].get(rel) != key or not (state["docs"] / rel).exists()
+    if written:
+        write_file(state["docs"], rel, render_cable(cable, entry.url, context))
+    return rel, key, written, state["search"].analyze(cable, entry.url)
 
 
 def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: CableStore, tables: SiteTables,
                  docs: Path, site_name: str, previous: Manifest, manifest: Manifest, report: BuildReport,
-                 work: Path, progress: bool) -> Changes:
-    """Pass 2: a Markdown page per cable and per index page, written only when its inputs changed."""
+                 work: Path, progress: bool, workers: int) -> Changes:
+    """Pass 2: a Markdown page per cable and per index page, written only when its inputs changed.
+
+    Cable pages and their search analysis are made in worker processes; the main process keeps
+    the books and merges the search postings, in catalog order (deterministic)."""
     mark = time.perf_counter()
+    store.flush()
     links = LinkIndex.build(catalog)
     taxonomy = Taxonomy.build(catalog, tables)
     report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
     search_index = SearchIndexer(work / "search", catalog)
+    _PASS2.update(catalog=catalog, digests=digests, links=links, taxonomy=taxonomy, docs=docs,
+                  previous=previous.pages, search=search_index, store_path=store.path)
     changed: list[str] = []
     ticker = Progress("written", total=len(catalog), enabled=progress)
-    for entry in catalog:
-        data = store.get(digests[entry.id])
-        assert data is not None, entry.id
-        cable: Cable = pickle.loads(data)
-        url = entry.url
-        context = cable_context(cable, url, links, taxonomy)
-        rel = doc_path_for_url(url)
-        key = page_key(digests[entry.id], json.dumps(context, sort_keys=True, default=str))
-        manifest.pages[rel] = key
-        if previous.pages.get(rel) != key or not (docs / rel).exists():
-            write_file(docs, rel, render_cable(cable, url, context))
-            changed.append(rel)
-            report.pages_written += 1
-        search_index.add(cable, url)
-        report.built += 1
-        ticker.step()
+    try:
+        for rel, key, written, analysis in ordered_map(_cable_page_task, range(len(catalog)), workers,
+                                                       chunksize=16):
+            manifest.pages[rel] = key
+            if written:
+                changed.append(rel)
+                report.pages_written += 1
+            search_index.merge(analysis)
+            report.built += 1
+            ticker.step()
+    finally:
+        _PASS2.clear()
+        _STORE_READERS.clear()
     report.seconds["write_cables"] = time.perf_counter() - mark
     mark = time.perf_counter()
     for page in build_index_pages(catalog, site_name, taxonomy=taxonomy):

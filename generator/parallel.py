@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
@@ -34,5 +35,17 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int = 1
         yield from map(function, items)
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    # Pool.imap reads its whole input ahead and queues every result: without a bound, a large
+    # archive would sit in memory twice over. At most ``in_flight`` items are read but not yet
+    # consumed by the caller.
+    in_flight = threading.Semaphore(workers * chunksize * int(os.environ.get("CABLESITE_INFLIGHT", "16")))
+
+    def bounded() -> Iterator[T]:
+        for item in items:
+            in_flight.acquire()
+            yield item
+
     with multiprocessing.get_context(method).Pool(workers, initializer=initializer, initargs=initargs) as pool:
-        yield from pool.imap(function, items, chunksize=chunksize)
+        for result in pool.imap(function, bounded(), chunksize=chunksize):
+            in_flight.release()
+            yield result

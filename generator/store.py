@@ -44,15 +44,17 @@ def build_fingerprint(config_file: Path, extra: Iterable[Path] = ()) -> str:
 class CableStore:
     """SQLite table of pickled cables keyed by input hash; one writer (the build's main process)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, load_digests: bool = True) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.db = sqlite3.connect(path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE IF NOT EXISTS cables (digest TEXT PRIMARY KEY, data BLOB NOT NULL)")
         # Digests in memory: has() is asked from the parallel map's feeder thread, which may not
         # touch the SQLite connection; 64 bytes a cable.
-        self.known: set[str] = {row[0] for row in self.db.execute("SELECT digest FROM cables")}
+        self.known: set[str] = (
+            {row[0] for row in self.db.execute("SELECT digest FROM cables")} if load_digests else set())
         self.used: set[str] = set()
         self._pending: list[tuple[str, bytes]] = []
 

@@ -21,7 +21,7 @@ import yaml
 
 from . import render_site
 
-DEFAULT_SHARD_SIZE = 5000
+DEFAULT_SHARD_SIZE = int(os.environ.get("CABLESITE_SHARD_SIZE", "2000"))  # pages per MkDocs run
 
 
 @dataclass
@@ -122,7 +122,9 @@ def render_in_shards(config_file: Path, docs_dir: Path, staging: Path, work: Pat
     for shard in shards:
         _link_pages(docs_dir, shard, navigation)
     workers = max(1, min(workers or os.cpu_count() or 1, len(shards)))
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    # Fresh interpreters, not forks: a fork would carry the build's catalog and indexes into every
+    # MkDocs worker (and into the summed memory), and MkDocs needs none of it.
+    context = multiprocessing.get_context("spawn")
     done = 0
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         for _ in pool.map(_render_shard, [config_file] * len(shards), shards):

@@ -26,6 +26,7 @@ import shutil
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
@@ -36,7 +37,7 @@ from .tokens import tokenize
 FORMAT_VERSION = 1
 DEFAULT_CAP = 2000  # cables kept per term: about 6 KB of postings at most
 SHARD_BYTES = 16_000  # a term shard is cut once it holds this much
-BATCH_POSTINGS = 3_000_000  # postings held in memory before a spill (~150 MB)
+BATCH_POSTINGS = 1_000_000  # postings held in memory before a spill (~50 MB)
 SUBJECT_WEIGHT = 3  # a word in the subject counts as three in the body
 DOCS_PER_FOLDER = 1000
 FACETS = ("origin", "classification", "country", "topic")
@@ -72,6 +73,15 @@ def _stderr(message: str) -> None:
     print(f"search: {message}", file=sys.stderr, flush=True)
 
 
+@dataclass
+class CableAnalysis:
+    """What one cable contributes to the index: (term, packed posting) pairs and facet values."""
+
+    doc: int
+    postings: list[tuple[str, int]]
+    facets: dict[str, list[str]]
+
+
 class SearchIndexer:
     """Feed it every cable once (``add``), then ``write`` the index into a site folder."""
 
@@ -99,17 +109,40 @@ class SearchIndexer:
 
     def add(self, cable: Cable, url: str) -> None:
         """Index one cable and write its hit file (metadata and paragraphs, for snippets)."""
+        self.merge(self.analyze(cable, url))
+
+    def analyze(self, cable: Cable, url: str) -> CableAnalysis:
+        """The per-cable part of ``add``: postings, facet values and the hit file.
+
+        It changes nothing in the indexer, so the build runs it in worker processes (on a
+        forked copy) and only ``merge`` runs in the main process."""
         doc = self.doc_of[cable.id]
-        self._add_postings(doc, cable)
-        self._add_facets(doc, cable)
         self._write_doc(doc, cable, url)
+        facets = {"origin": [cable.origin], "classification": [cable.classification],
+                  "country": cable.countries, "topic": cable.topics}
+        return CableAnalysis(doc, self._postings(doc, cable),
+                             {facet: list(dict.fromkeys(v for v in found if v)) for facet, found in facets.items()})
+
+    def merge(self, analysis: CableAnalysis) -> None:
+        """Add one analysed cable to the in-memory batch; spill the batch to disk when full."""
+        batch = self.batch
+        for term, posting in analysis.postings:
+            postings = batch.get(term)
+            if postings is None:
+                batch[term] = postings = []
+            postings.append(posting)
+        self.batch_df.update(term for term, _ in analysis.postings)
+        self.batch_size += len(analysis.postings)
+        for facet, values in analysis.facets.items():
+            for value in values:
+                self.facets[facet].setdefault(value, []).append(analysis.doc)
         self.added += 1
         if self.added % self.progress_every == 0:
             self.progress(f"indexed {self.added:,} of {len(self.catalog):,} cables")
         if self.batch_size >= self.batch_postings:
             self._spill()
 
-    def _add_postings(self, doc: int, cable: Cable) -> None:
+    def _postings(self, doc: int, cable: Cable) -> list[tuple[str, int]]:
         slots = [tokenize(" ".join(filter(None, (cable.subject, cable.id, " ".join(cable.tags)))))]
         slots += [tokenize(p.text) for p in cable.paragraphs]
         counts: Counter[str] = Counter()
@@ -119,23 +152,12 @@ class SearchIndexer:
         for number in range(len(slots) - 1, -1, -1):  # backwards: the first slot holding a term wins
             first_slot.update(dict.fromkeys(slots[number], number))
         norm = _length_norm(sum(len(tokens) for tokens in slots))
-        batch = self.batch
         doc_bits = (_TIE_DOC - doc) << 16
+        postings = []
         for term, tf in counts.items():  # the hot loop of the build: term_score and _pack inlined
-            postings = batch.get(term)
-            if postings is None:
-                batch[term] = postings = []
             score = min(SCORE_BITS, int(tf * SCORE_BITS / (tf + norm) + 0.5)) or 1
-            postings.append((score << 48) | doc_bits | min(first_slot[term], 0xFFFF))
-        self.batch_df.update(counts.keys())
-        self.batch_size += len(counts)
-
-    def _add_facets(self, doc: int, cable: Cable) -> None:
-        values = {"origin": [cable.origin], "classification": [cable.classification],
-                  "country": cable.countries, "topic": cable.topics}
-        for facet, found in values.items():
-            for value in dict.fromkeys(v for v in found if v):
-                self.facets[facet].setdefault(value, []).append(doc)
+            postings.append((term, (score << 48) | doc_bits | min(first_slot[term], 0xFFFF)))
+        return postings
 
     def _write_doc(self, doc: int, cable: Cable, url: str) -> None:
         record = {"i": cable.id, "s": cable.subject or "", "d": cable.date.date().isoformat() if cable.date else "",

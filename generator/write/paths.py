@@ -66,17 +66,31 @@ def doc_path_for_url(url: str) -> str:
 
 
 def relative_url(from_url: str, to_url: str) -> str:
-    """Link from one page to another that works under any sub-path of the host."""
+    """Link from one page to another that works under any sub-path of the host.
+
+    Both URLs are site-relative paths without ``..``. Called for every link of every page, so
+    it works on strings: up to the site root, then down to the target (a target in the same
+    folder is just its file name)."""
     to_path, _, fragment = to_url.partition("#")
-    base = posixpath.dirname(from_url) or "."
-    rel = posixpath.relpath(to_path, base) if to_path else posixpath.basename(from_url)
+    base, _, name = from_url.rpartition("/")
+    if not to_path:
+        rel = name
+    elif base and to_path.startswith(base + "/") and "/" not in to_path[len(base) + 1:]:
+        rel = to_path[len(base) + 1:]
+    elif not base and "/" not in to_path:
+        rel = to_path
+    else:
+        rel = "../" * from_url.count("/") + to_path
     return rel + (f"#{fragment}" if fragment else "")
 
 
 def safe_join(root: Path, relative: str) -> Path:
-    """``root / relative``, refusing anything that would land outside ``root``."""
-    target = (root / relative).resolve()
-    base = root.resolve()
-    if target != base and base not in target.parents:
+    """``root / relative``, refusing anything that would land outside ``root``.
+
+    Checked on the path's text (absolute, ``..``, empty parts, NUL), not by resolving it on
+    disk: the build writes hundreds of thousands of files and none of its folders are links."""
+    parts = relative.replace("\\", "/").split("/")
+    if (not relative or relative.startswith("/") or posixpath.isabs(relative) or "\0" in relative
+            or any(part in ("", ".", "..") for part in parts)):
         raise UnsafeName(f"path {relative!r} would be written outside {root}")
-    return target
+    return root.joinpath(*parts)
