@@ -17,9 +17,12 @@ whatever else runs on it, which is why medians are quoted and the load average i
 from __future__ import annotations
 
 import argparse
+import bisect
 import csv
 import datetime as dt
+import hashlib
 import importlib.metadata
+import json
 import os
 import platform
 import re
@@ -41,7 +44,6 @@ from measure import POLL_SECONDS, Measurement, run_measured, tree_size  # noqa: 
 from generator.build import work_dir_for  # noqa: E402
 from generator.synth import synthesize  # noqa: E402
 
-SEARCH_NOT_YET = "n/a until search lands"
 BASELINE_CONFIG = """\
 # The naive baseline of issue 6: default Material, its built-in search, one page per cable.
 site_name: Baseline archive
@@ -178,6 +180,85 @@ def describe_tree(commit: str | None) -> str:
     return f"- cablesite measured in the work tree at commit {head}" + (" with uncommitted changes" if dirty else "")
 
 
+# --- incremental rebuild and search bytes ------------------------------------------------------------
+@dataclass
+class Incremental:
+    """One-cable changes rebuilt into the existing site, and the check against a clean build."""
+
+    runs: Runs
+    pages_rendered: list[int] = field(default_factory=list)
+    identical: bool = False
+
+
+_RENDERED = re.compile(r"rendered (?P<pages>\d+) pages")
+
+
+def change_one_cable(csv_path: Path, target: Path, row_index: int, stamp: str) -> None:
+    """Copy the archive with one cable's body changed (a sentence added to its last paragraph)."""
+    with csv_path.open(newline="", encoding="utf-8") as source, target.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")
+        for number, row in enumerate(csv.reader(source)):
+            if number == row_index:
+                row[7] = row[7].rstrip() + f" Edited for the benchmark ({stamp}).\n"
+            writer.writerow(row)
+
+
+def measure_incremental(csv_path: Path, out: Path, repeat: int, tree: Path, count: int) -> Incremental:
+    """After a full build: change one cable, rebuild into the same site (``repeat`` times, a
+    different cable each time), then compare the site with a clean build of the final input."""
+    site = out / "cablesite-site"
+    result = Incremental(Runs("incremental rebuild, one cable changed"))
+    changed = out / "changed.csv"
+    for attempt in range(repeat):
+        change_one_cable(csv_path, changed, (count // 3 + attempt * 7919) % count, f"edit {attempt}")
+        command = [sys.executable, "-m", "generator.cli", "build", str(changed), "--site-dir", str(site),
+                   "--config", str(tree / "mkdocs.yml")]
+        measurement = run_measured(command, cwd=tree)
+        _require_success(result.runs.name, measurement)
+        result.runs.measurements.append(measurement)
+        match = _RENDERED.search(measurement.stderr)
+        result.pages_rendered.append(int(match.group("pages")) if match else -1)
+    clean = out / "clean-site"
+    shutil.rmtree(clean, ignore_errors=True)
+    shutil.rmtree(work_dir_for(clean), ignore_errors=True)
+    command = [sys.executable, "-m", "generator.cli", "build", str(changed), "--site-dir", str(clean), "--clean",
+               "--config", str(tree / "mkdocs.yml")]
+    _require_success("clean build for comparison", run_measured(command, cwd=tree))
+    result.identical = tree_digest(site) == tree_digest(clean)
+    result.runs.output = tree_size(site)
+    shutil.rmtree(clean, ignore_errors=True)
+    return result
+
+
+def tree_digest(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+SEARCH_QUERIES = (("embassy",), ("minister", "security"), ("nuclear",), ("election", "government"))
+SEARCH_PAGE = 10  # hits shown per query (search.js PAGE): each costs its hit file
+
+
+def search_bytes(site: Path) -> tuple[int, int] | None:
+    """Bytes a browser downloads for the first query (engine, meta.json, term shards, hit files)
+    and the median over later queries (shards and hit files only), from the files the queries
+    fetch; the browser tests measure the same through Chromium on the sample."""
+    meta_path = site / "search" / "meta.json"
+    if not meta_path.exists():
+        return None
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    boundaries = meta["shards"]
+    engine = sum((site / p).stat().st_size for p in ("assets/javascripts/search.js",
+                                                     "assets/stylesheets/search.css") if (site / p).exists())
+    doc_sizes = sorted(p.stat().st_size for p in (site / "search" / "d").rglob("*.json.gz"))
+    hits = SEARCH_PAGE * doc_sizes[len(doc_sizes) // 2] if doc_sizes else 0
+    per_query = []
+    for words in SEARCH_QUERIES:
+        shards = {max(0, bisect.bisect_right(boundaries, word) - 1) for word in words}
+        per_query.append(sum((site / "search" / "t" / f"{n}.bin.gz").stat().st_size for n in shards) + hits)
+    return engine + meta_path.stat().st_size + per_query[0], int(statistics.median(per_query[1:]))
+
+
 def machine_description() -> list[str]:
     cpu = "unknown"
     with open("/proc/cpuinfo", encoding="utf-8") as handle:
@@ -196,30 +277,45 @@ def machine_description() -> list[str]:
     ]
 
 
-def section(results: list[tuple[int, float, int, Runs, Runs]], repeat: int, seed: int, tree: str) -> str:
+def _search_cell(query_bytes: tuple[int, int] | None) -> str:
+    if query_bytes is None:
+        return "no search index"
+    return f"first {query_bytes[0] / 1000:.0f} KB, later {query_bytes[1] / 1000:.0f} KB"
+
+
+def section(results: list[tuple], repeat: int, seed: int, tree: str) -> str:
     lines = [f"## {dt.datetime.now().strftime('%Y-%m-%d %H:%M')}: {', '.join(f'{r[0]:,}' for r in results)} "
              f"cables, median of {repeat} runs", "", *machine_description(), tree, "",
              "Wall: seconds from start to exit (median, min-max in brackets). Peak memory: highest sum of RSS over "
              f"the build's process tree, polled every {POLL_SECONDS * 1000:.0f} ms from /proc (never below the largest "
              "process's exact ru_maxrss, shown beside it). Output: apparent bytes and files of the site folder. "
              "The machine is shared: timings are noisy, hence medians.", ""]
-    for count, synth_seconds, csv_bytes, ours, baseline in results:
+    for count, synth_seconds, csv_bytes, ours, baseline, incremental, query_bytes in results:
         lines += [f"### {count:,} cables (synth seed {seed}: {csv_bytes / 1e6:,.0f} MB of CSV in "
                   f"{synth_seconds:.1f} s)", "",
                   "| build | wall (s) | peak memory, summed (MB) | largest process (MB) | output (MB / files) "
                   "| search bytes per query |",
                   "| --- | --- | --- | --- | --- | --- |"]
-        for runs in (ours, baseline):
+        searches = {ours.name: _search_cell(query_bytes), baseline.name: "one index of the whole corpus",
+                    incremental.runs.name: _search_cell(query_bytes)}
+        for runs in (ours, baseline, incremental.runs):
             lines.append(f"| {runs.name} | {runs.median('wall_seconds'):.1f} ({runs.spread('wall_seconds')}) "
                          f"| {_mb(runs.median('peak_tree_bytes'))} | {_mb(runs.median('largest_process_bytes'))} "
-                         f"| {_mb(runs.output[0])} / {runs.output[1]:,} | {SEARCH_NOT_YET} |")
+                         f"| {_mb(runs.output[0])} / {runs.output[1]:,} | {searches[runs.name]} |")
         ratio = [baseline.median(a) / ours.median(a) for a in ("wall_seconds", "peak_tree_bytes")]
         lines.append(f"| ratio baseline / cablesite | {ratio[0]:.2f} | {ratio[1]:.2f} | "
                      f"{baseline.median('largest_process_bytes') / ours.median('largest_process_bytes'):.2f} "
-                     f"| {baseline.output[0] / ours.output[0]:.2f} | {SEARCH_NOT_YET} |")
+                     f"| {baseline.output[0] / ours.output[0]:.2f} | |")
         lines.append("")
         for runs in (ours, baseline):
             lines += [f"- {runs.name}: {note}" for note in runs.notes]
+        share = incremental.runs.median("wall_seconds") / ours.median("wall_seconds")
+        lines.append(f"- incremental rebuild: {share:.0%} of the full build's median wall time; pages rendered "
+                     f"{incremental.pages_rendered}; site byte-identical to a clean build of the same input: "
+                     f"{'yes' if incremental.identical else 'NO'}")
+        lines.append("- search bytes per query: computed from the files a query fetches (engine, meta.json, the "
+                     "term shards of its words, 10 hit files of median size); the browser tests measure the sample "
+                     "through Chromium")
         lines.append("")
     return "\n".join(lines) + "\n"
 
@@ -245,9 +341,13 @@ def main(args: argparse.Namespace) -> None:
         print(f"[{count}] synthesized in {synth_seconds:.1f} s", file=sys.stderr)
         ours = build_cablesite(csv_path, out, args.repeat, tree)
         print(f"[{count}] cablesite: {[round(m.wall_seconds, 1) for m in ours.measurements]} s", file=sys.stderr)
+        query_bytes = search_bytes(out / "cablesite-site")
+        incremental = measure_incremental(csv_path, out, args.repeat, tree, count)
+        print(f"[{count}] incremental: {[round(m.wall_seconds, 1) for m in incremental.runs.measurements]} s, "
+              f"identical to a clean build: {incremental.identical}", file=sys.stderr)
         baseline = build_baseline(csv_path, out, args.repeat)
         print(f"[{count}] baseline: {[round(m.wall_seconds, 1) for m in baseline.measurements]} s", file=sys.stderr)
-        results.append((count, synth_seconds, csv_path.stat().st_size, ours, baseline))
+        results.append((count, synth_seconds, csv_path.stat().st_size, ours, baseline, incremental, query_bytes))
     text = section(results, args.repeat, args.seed, describe_tree(args.snapshot))
     print(text)
     if not args.dry_run:

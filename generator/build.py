@@ -8,6 +8,7 @@ memory. The site folder is replaced only when MkDocs has succeeded.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -298,7 +299,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
         report.seconds["read_parse"] = time.perf_counter() - started
         mark = time.perf_counter()
         changed = _write_pages(catalog, digests, store, tables, docs, site_name, previous, manifest, report,
-                               work, progress, workers)
+                               work, progress, workers, site_dir / "search")
         store.prune()
     finally:
         store.close()
@@ -377,13 +378,16 @@ def _store_reader() -> CableStore:
     return _STORE_READERS[pid]
 
 
-def _cable_page_task(index: int) -> tuple[str, str, bool, CableAnalysis]:
+def _cable_page_task(index: int) -> tuple[str, str, bool, CableAnalysis, str, bytes | None]:
     """Pass 2 for one cable (in a worker): its Markdown page if its inputs changed, and its
-    search analysis (postings and hit file). Returns (page path, page key, written?, analysis)."""
+    search analysis (postings and hit file), reused from the last build when the cable, its
+    position and its URL are unchanged. Returns (page path, page key, written?, analysis,
+    analysis key, the analysis pickled when it is new)."""
     state = _PASS2
     entry: CatalogEntry = state["catalog"][index]
     digest = state["digests"][entry.id]
-    data = _store_reader().get(digest)
+    reader = _store_reader()
+    data = reader.get(digest)
     if data is None:  # pragma: no cover - the store is written and flushed before pass 2
         raise RuntimeError(f"cable {entry.id} missing from the work store")
     cable: Cable = pickle.loads(data)
@@ -393,12 +397,21 @@ def _cable_page_task(index: int) -> tuple[str, str, bool, CableAnalysis]:
     written = state["previous"].get(rel) != key or not (state["docs"] / rel).exists()
     if written:
         write_file(state["docs"], rel, render_cable(cable, entry.url, context))
-    return rel, key, written, state["search"].analyze(cable, entry.url)
+    search: SearchIndexer = state["search"]
+    analysis_key = page_key(digest, str(index), entry.url)
+    if analysis_key in state["analysis_keys"]:
+        cached = reader.get_analysis(analysis_key)
+        if cached is not None:
+            analysis: CableAnalysis = pickle.loads(cached)
+            if search.reuse(analysis, state["previous_search"]):
+                return rel, key, written, analysis, analysis_key, None
+    analysis = search.analyze(cable, entry.url)
+    return rel, key, written, analysis, analysis_key, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: CableStore, tables: SiteTables,
                  docs: Path, site_name: str, previous: Manifest, manifest: Manifest, report: BuildReport,
-                 work: Path, progress: bool, workers: int) -> Changes:
+                 work: Path, progress: bool, workers: int, previous_search: Path) -> Changes:
     """Pass 2: a Markdown page per cable and per index page, written only when its inputs changed.
 
     Cable pages and their search analysis are made in worker processes; the main process keeps
@@ -410,35 +423,71 @@ def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: Ca
     report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
     search_index = SearchIndexer(work / "search", catalog)
     _PASS2.update(catalog=catalog, digests=digests, links=links, taxonomy=taxonomy, docs=docs,
-                  previous=previous.pages, search=search_index, store_path=store.path)
+                  previous=previous.pages, search=search_index, store_path=store.path,
+                  analysis_keys=store.analysis_keys() if previous.pages else set(),
+                  previous_search=previous_search)
     changed: list[str] = []
+    new_analyses: list[tuple[str, bytes]] = []
+    used_analyses: set[str] = set()
     ticker = Progress("written", total=len(catalog), enabled=progress)
     try:
-        for rel, key, written, analysis in ordered_map(_cable_page_task, range(len(catalog)), workers,
-                                                       chunksize=16):
+        for rel, key, written, analysis, analysis_key, pickled in ordered_map(
+                _cable_page_task, range(len(catalog)), workers, chunksize=16):
             manifest.pages[rel] = key
             if written:
                 changed.append(rel)
                 report.pages_written += 1
             search_index.merge(analysis)
+            used_analyses.add(analysis_key)
+            if pickled is not None:
+                new_analyses.append((analysis_key, pickled))
             report.built += 1
             ticker.step()
     finally:
         _PASS2.clear()
         _STORE_READERS.clear()
+    store.update_analyses(new_analyses, used_analyses)
+    del new_analyses
     report.seconds["write_cables"] = time.perf_counter() - mark
     mark = time.perf_counter()
+    signatures = _Signatures()
     for page in build_index_pages(catalog, site_name, taxonomy=taxonomy):
         rel = doc_path_for_url(page.url)
-        text = render_page(page.template, page.url, page.title, **page.context)
-        key = page_key(text)
+        # The key is taken from what the page is made of, so an unchanged page is not even rendered.
+        key = page_key(page.template, page.url, page.title,
+                       json.dumps(page.context, sort_keys=True, default=signatures.plain))
         manifest.pages[rel] = key
         report.index_pages += 1
         if previous.pages.get(rel) != key or not (docs / rel).exists():
-            write_file(docs, rel, text)
+            write_file(docs, rel, render_page(page.template, page.url, page.title, **page.context))
             changed.append(rel)
     report.seconds["write_indexes"] = time.perf_counter() - mark
     return Changes(changed, search_index)
+
+
+class _Signatures:
+    """JSON form of the objects in an index page's context (dataclasses, dates), for its key.
+
+    A catalog entry appears on many index pages; its form is computed once."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, str] = {}
+
+    def plain(self, value: Any) -> Any:
+        if isinstance(value, CatalogEntry):
+            sig = self.entries.get(value.id)
+            if sig is None:
+                sig = self.entries[value.id] = repr(dataclasses.astuple(value))
+            return sig
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        if isinstance(value, (set, frozenset)):
+            return sorted(value, key=str)
+        if hasattr(value, "isoformat"):
+            return value.isoformat()
+        if isinstance(value, (list, tuple)):
+            return list(value)
+        return str(value)
 
 
 def _render_changes(config_file: Path, docs: Path, site_dir: Path, staging: Path, work: Path,

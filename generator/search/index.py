@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import os
 import pickle
 import shutil
 import sys
@@ -159,13 +160,31 @@ class SearchIndexer:
             postings.append((term, (score << 48) | doc_bits | min(first_slot[term], 0xFFFF)))
         return postings
 
+    def doc_file(self, doc: int) -> str:
+        """Path of a cable's hit file inside the ``search`` folder."""
+        return f"d/{doc // DOCS_PER_FOLDER}/{doc}.json.gz"
+
+    def reuse(self, analysis: CableAnalysis, previous_search: Path) -> bool:
+        """Take an unchanged cable's hit file from the previous site (a hard link) instead of
+        analysing it again; False when that file is not there."""
+        old = previous_search / self.doc_file(analysis.doc)
+        new = self.docs_dir.parent / self.doc_file(analysis.doc)
+        new.parent.mkdir(exist_ok=True)
+        try:
+            os.link(old, new)
+        except FileExistsError:
+            return True
+        except OSError:
+            return False
+        return True
+
     def _write_doc(self, doc: int, cable: Cable, url: str) -> None:
         record = {"i": cable.id, "s": cable.subject or "", "d": cable.date.date().isoformat() if cable.date else "",
                   "o": cable.origin or "", "c": cable.classification or "", "u": url,
                   "p": [[p.anchor, p.text] for p in cable.paragraphs]}
-        folder = self.docs_dir / str(doc // DOCS_PER_FOLDER)
-        folder.mkdir(exist_ok=True)
-        (folder / f"{doc}.json.gz").write_bytes(gzipped(_json_bytes(record)))
+        path = self.docs_dir.parent / self.doc_file(doc)
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(gzipped(_json_bytes(record)))
 
     def _spill(self) -> None:
         """Cut each term to its best ``cap`` postings and write the batch, sorted by term, to a run."""
