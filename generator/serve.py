@@ -6,12 +6,14 @@ in preview works on a real static host (the search index is read in byte ranges)
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
 import re
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from .build import build
@@ -89,6 +91,19 @@ class RangeRequestHandler(http.server.SimpleHTTPRequestHandler):
 def make_server(site_dir: Path, host: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
     handler = functools.partial(RangeRequestHandler, directory=str(site_dir))
     return http.server.ThreadingHTTPServer((host, port), handler)
+
+
+@contextlib.contextmanager
+def background_server(root: Path, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve ``root`` on a free port in a thread; yields the base URL (tests, previews)."""
+    server = make_server(root, host, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def _snapshot(sources: list[Path], config: Path) -> dict[str, float]:

@@ -39,17 +39,13 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def archive_url(sample_site, tmp_path_factory) -> Iterator[str]:
     """The sample site served at http://127.0.0.1:<port>/archive/ (a sub-path, as on a real host)."""
-    from generator.serve import make_server
+    from generator.serve import background_server
 
     site, _ = sample_site
     root = tmp_path_factory.mktemp("host")
     os.symlink(site, root / "archive", target_is_directory=True)
-    server = make_server(root, "127.0.0.1", 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/archive/"
-    server.shutdown()
-    server.server_close()
+    with background_server(root) as url:
+        yield f"{url}/archive/"
 
 
 class ByteCounter:

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import threading
 import urllib.request
 
 import pytest
 
-from generator.serve import make_server
+from generator.serve import background_server
 
 
 @pytest.fixture
 def server(tmp_path):
     (tmp_path / "data.bin").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "index.html").write_text("<p>home</p>", encoding="utf-8")
-    httpd = make_server(tmp_path, "127.0.0.1", 0)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with background_server(tmp_path) as url:
+        yield url
 
 
 def fetch(url: str, headers: dict[str, str] | None = None):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..model import Problem, RawCable, SourceLocation
-from .text import clean_text, decode_bytes
+from .text import clean_text, read_text_file
 
 _TABLE = re.compile(r"<table class=['\"]cable['\"]>(.*?)</table>", re.S | re.I)
 _CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S | re.I)
@@ -39,15 +39,10 @@ def _parse_created(text: str) -> dt.datetime | None:
 
 def read_mirror_page(path: Path) -> Iterator[RawCable | Problem]:
     """Yield the cable on one mirror page, or a Problem if the page is not one."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        yield Problem(SourceLocation(str(path)), f"cannot read file: {err.strerror}")
+    page, problems = read_text_file(path)
+    yield from problems
+    if page is None:
         return
-    page, bad_line = decode_bytes(data)
-    if bad_line is not None:
-        yield Problem(SourceLocation(str(path), line=bad_line),
-                      "not valid UTF-8; undecodable bytes replaced with U+FFFD", fatal=False)
     table = _TABLE.search(page)
     blocks = _PRE.findall(page)
     if table is None or not blocks:

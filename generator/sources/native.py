@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from ..model import Problem, RawCable, SourceLocation
-from .text import clean_text, decode_bytes
+from .text import clean_text, read_text_file
 
 KNOWN_FIELDS = {
     "id", "date", "classification", "origin", "subject", "tags", "references",
@@ -58,18 +58,10 @@ def _normalise_field(key: str, value: Any) -> Any:
 
 def read_native(path: Path) -> Iterator[RawCable | Problem]:
     """Yield the one cable a native file holds, or the problems that prevent reading it."""
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        yield Problem(SourceLocation(str(path)), f"cannot read file: {err.strerror}")
+    text, problems = read_text_file(path)
+    yield from problems
+    if text is None:
         return
-    text, bad_line = decode_bytes(data)
-    if bad_line is not None:
-        yield Problem(
-            SourceLocation(str(path), line=bad_line),
-            "not valid UTF-8; undecodable bytes replaced with U+FFFD",
-            fatal=False,
-        )
     text = clean_text(text)
     if not text.strip():
         yield Problem(SourceLocation(str(path), line=1), "empty file: no cable text")

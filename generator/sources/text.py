@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from ..model import Problem, SourceLocation
 
 # C0 controls other than tab and newline, and DEL. They are invalid in HTML, and Markdown
 # uses STX/ETX as internal placeholders, so they are shown as their Unicode control pictures.
@@ -29,3 +32,18 @@ def decode_bytes(data: bytes) -> tuple[str, int | None]:
     except UnicodeDecodeError as err:
         line = data.count(b"\n", 0, err.start) + 1
         return data.decode("utf-8", errors="replace"), line
+
+
+def read_text_file(path: Path) -> tuple[str | None, list[Problem]]:
+    """A source file's text, decoded as UTF-8 with replacement; the problems say what went wrong.
+
+    Returns None as the text when the file cannot be read at all."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(SourceLocation(str(path)), f"cannot read file: {err.strerror}")]
+    text, bad_line = decode_bytes(data)
+    if bad_line is None:
+        return text, []
+    return text, [Problem(SourceLocation(str(path), line=bad_line),
+                          "not valid UTF-8; undecodable bytes replaced with U+FFFD", fatal=False)]
