@@ -55,7 +55,8 @@ plugins:
 nav:
   - Home: index.md
 """
-_STAGES = re.compile(r"\(parse (?P<parse>[\d.]+) s, write (?P<write>[\d.]+) s, render (?P<render>[\d.]+) s\)")
+_STAGES = re.compile(r"\(parse (?P<parse>[\d.]+) s, write (?P<write>[\d.]+) s, render (?P<render>[\d.]+) s, "
+                     r"search (?P<search>[\d.]+) s\)")
 
 
 @dataclass
@@ -95,7 +96,7 @@ def build_cablesite(csv_path: Path, out: Path, repeat: int, tree: Path) -> Runs:
     runs.output = tree_size(site)
     if stages:
         runs.notes.append("stage medians (s): " + ", ".join(
-            f"{name} {statistics.median(s[name] for s in stages):.1f}" for name in ("parse", "write", "render")))
+            f"{name} {statistics.median(s[name] for s in stages):.1f}" for name in ("parse", "write", "render", "search")))
     return runs
 
 

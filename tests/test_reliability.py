@@ -240,3 +240,16 @@ def test_two_builds_of_the_same_input_are_byte_identical(tmp_path, sample_csv, m
     a, b = site_files(first), site_files(second)
     assert a.keys() == b.keys()
     assert [name for name in a if a[name] != b[name]] == []
+
+
+def test_unknown_tags_code_is_a_warning_naming_the_row(tmp_path):
+    body = "TAGS: PREL, ZZZQ, TU\nSUBJECT: A TEST\n\n1. (C) First paragraph.\n"
+    source = tmp_path / "cables.csv"
+    source.write_text(csv_text([row(1, "09TAGS1", body=body), row(2, "09TAGS2")]), encoding="utf-8")
+    report = build([source], tmp_path / "site", CONFIG)
+    assert report.built == 2 and report.rejected == []
+    unknown = [w for w in report.warnings if "unknown TAGS code" in w["message"]]
+    assert len(unknown) == 1
+    assert "row 1" in unknown[0]["source"] and "ZZZQ" in unknown[0]["message"]
+    assert "PREL" not in unknown[0]["message"] and "TU" not in unknown[0]["message"].replace("ZZZQ", "")
+    assert (tmp_path / "site" / "tag" / "ZZZQ.html").exists()  # kept as a tag all the same
