@@ -96,7 +96,8 @@ def build_cablesite(csv_path: Path, out: Path, repeat: int, tree: Path) -> Runs:
     runs.output = tree_size(site)
     if stages:
         runs.notes.append("stage medians (s): " + ", ".join(
-            f"{name} {statistics.median(s[name] for s in stages):.1f}" for name in ("parse", "write", "render", "search")))
+            f"{name} {statistics.median(s[name] for s in stages):.1f}"
+            for name in ("parse", "write", "render", "search")))
     return runs
 
 
