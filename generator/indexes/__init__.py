@@ -47,7 +47,7 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
             years[f"{entry.date.year:04d}"].append(entry)
             months[f"{entry.date.year:04d}-{entry.date.month:02d}"].append(entry)
     dated = [e for e in entries if e.date]
-    yield IndexPage("index.html", "home.md.j2", site_name, {
+    yield IndexPage("index.html", "home.md.j2", "Home", {  # <title>: "Home - <site name>"
         "site_name": site_name,
         "total": len(entries),
         "first_date": dated[0].date.strftime("%Y-%m-%d") if dated else None,
