@@ -31,9 +31,8 @@ from .parallel import ordered_map, worker_count
 from .parse import ParseError, parse_cable
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages, render_in_shards
 from .search import SearchIndexer
-from .search.index import CableAnalysis
 from .sources import read_sources
-from .store import CableStore, Manifest, build_fingerprint, page_key
+from .store import AnalysisStore, CableStore, Manifest, build_fingerprint, page_key
 from .write.markdown import render_cable, render_page
 from .write.paths import UnsafeName, doc_path_for_url, relative_url, safe_join, url_of, validate_id
 
@@ -366,27 +365,28 @@ class Changes:
 
 # State of pass 2, prepared by the main process before the worker pool forks (read-only there).
 _PASS2: dict[str, Any] = {}
-_STORE_READERS: dict[int, CableStore] = {}
+_STORE_READERS: dict[int, tuple[CableStore, AnalysisStore]] = {}
 
 
-def _store_reader() -> CableStore:
-    """One read connection per process: SQLite connections must not cross a fork."""
+def _store_readers() -> tuple[CableStore, AnalysisStore]:
+    """Read connections of this process: SQLite connections must not cross a fork."""
     pid = os.getpid()
     if pid not in _STORE_READERS:
         _STORE_READERS.clear()
-        _STORE_READERS[pid] = CableStore(_PASS2["store_path"], load_digests=False)
+        _STORE_READERS[pid] = (CableStore(_PASS2["store_path"], load_digests=False),
+                               AnalysisStore(_PASS2["analyses_path"]))
     return _STORE_READERS[pid]
 
 
-def _cable_page_task(index: int) -> tuple[str, str, bool, CableAnalysis, str, bytes | None]:
+def _cable_page_task(index: int) -> tuple[str, str, bool, str, bytes]:
     """Pass 2 for one cable (in a worker): its Markdown page if its inputs changed, and its
     search analysis (postings and hit file), reused from the last build when the cable, its
-    position and its URL are unchanged. Returns (page path, page key, written?, analysis,
-    analysis key, the analysis pickled when it is new)."""
+    position and its URL are unchanged. Returns (page path, page key, written?, analysis key,
+    pickled analysis)."""
     state = _PASS2
     entry: CatalogEntry = state["catalog"][index]
     digest = state["digests"][entry.id]
-    reader = _store_reader()
+    reader, previous_analyses = _store_readers()
     data = reader.get(digest)
     if data is None:  # pragma: no cover - the store is written and flushed before pass 2
         raise RuntimeError(f"cable {entry.id} missing from the work store")
@@ -400,13 +400,11 @@ def _cable_page_task(index: int) -> tuple[str, str, bool, CableAnalysis, str, by
     search: SearchIndexer = state["search"]
     analysis_key = page_key(digest, str(index), entry.url)
     if analysis_key in state["analysis_keys"]:
-        cached = reader.get_analysis(analysis_key)
-        if cached is not None:
-            analysis: CableAnalysis = pickle.loads(cached)
-            if search.reuse(analysis, state["previous_search"]):
-                return rel, key, written, analysis, analysis_key, None
+        cached = previous_analyses.get(analysis_key)
+        if cached is not None and search.reuse(pickle.loads(cached), state["previous_search"]):
+            return rel, key, written, analysis_key, cached
     analysis = search.analyze(cable, entry.url)
-    return rel, key, written, analysis, analysis_key, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
+    return rel, key, written, analysis_key, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: CableStore, tables: SiteTables,
@@ -422,32 +420,35 @@ def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: Ca
     taxonomy = Taxonomy.build(catalog, tables)
     report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
     search_index = SearchIndexer(work / "search", catalog)
+    analyses_path = work / "analyses.sqlite"
+    if not previous.pages:
+        analyses_path.unlink(missing_ok=True)
+    previous_analyses = AnalysisStore(analyses_path)
+    (work / "analyses.new.sqlite").unlink(missing_ok=True)  # left by a build that failed
+    new_analyses = AnalysisStore(work / "analyses.new.sqlite")
     _PASS2.update(catalog=catalog, digests=digests, links=links, taxonomy=taxonomy, docs=docs,
                   previous=previous.pages, search=search_index, store_path=store.path,
-                  analysis_keys=store.analysis_keys() if previous.pages else set(),
+                  analyses_path=analyses_path, analysis_keys=previous_analyses.keys(),
                   previous_search=previous_search)
+    previous_analyses.close()
     changed: list[str] = []
-    new_analyses: list[tuple[str, bytes]] = []
-    used_analyses: set[str] = set()
     ticker = Progress("written", total=len(catalog), enabled=progress)
     try:
-        for rel, key, written, analysis, analysis_key, pickled in ordered_map(
+        for rel, key, written, analysis_key, pickled in ordered_map(
                 _cable_page_task, range(len(catalog)), workers, chunksize=16):
             manifest.pages[rel] = key
             if written:
                 changed.append(rel)
                 report.pages_written += 1
-            search_index.merge(analysis)
-            used_analyses.add(analysis_key)
-            if pickled is not None:
-                new_analyses.append((analysis_key, pickled))
+            search_index.merge(pickle.loads(pickled))
+            new_analyses.put(analysis_key, pickled)
             report.built += 1
             ticker.step()
     finally:
         _PASS2.clear()
         _STORE_READERS.clear()
-    store.update_analyses(new_analyses, used_analyses)
-    del new_analyses
+        new_analyses.close()
+    os.replace(new_analyses.path, analyses_path)
     report.seconds["write_cables"] = time.perf_counter() - mark
     mark = time.perf_counter()
     signatures = _Signatures()

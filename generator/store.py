@@ -51,8 +51,6 @@ class CableStore:
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
         self.db.execute("CREATE TABLE IF NOT EXISTS cables (digest TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        # Per-cable search analyses of the last build, by (cable, position, URL): reused when unchanged.
-        self.db.execute("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
         # Digests in memory: has() is asked from the parallel map's feeder thread, which may not
         # touch the SQLite connection; 64 bytes a cable.
         self.known: set[str] = (
@@ -81,22 +79,6 @@ class CableStore:
             self.db.commit()
             self._pending.clear()
 
-    def analysis_keys(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT key FROM analyses")}
-
-    def get_analysis(self, key: str) -> bytes | None:
-        row = self.db.execute("SELECT data FROM analyses WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def update_analyses(self, new: list[tuple[str, bytes]], used: set[str]) -> None:
-        """Keep exactly this build's analyses: the new ones, and the reused ones in ``used``."""
-        self.db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", new)
-        self.db.execute("CREATE TEMP TABLE keep_analyses (key TEXT PRIMARY KEY)")
-        self.db.executemany("INSERT INTO keep_analyses VALUES (?)", ((k,) for k in used))
-        self.db.execute("DELETE FROM analyses WHERE key NOT IN (SELECT key FROM keep_analyses)")
-        self.db.execute("DROP TABLE keep_analyses")
-        self.db.commit()
-
     def prune(self) -> int:
         """Drop cables this build did not use: the store never outgrows the archive."""
         self.flush()
@@ -107,6 +89,45 @@ class CableStore:
         self.known &= self.used
         self.db.commit()
         return removed
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
+
+
+class AnalysisStore:
+    """Per-cable search analyses of one build, keyed by (cable, position, URL).
+
+    A build reads the previous build's file (in its workers) while the main process streams
+    the new analyses into a file of its own, which then replaces the old one: nothing is held
+    in memory and no file is read and written at once."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        self._pending: list[tuple[str, bytes]] = []
+
+    def keys(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT key FROM analyses")}
+
+    def get(self, key: str) -> bytes | None:
+        row = self.db.execute("SELECT data FROM analyses WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, key: str, data: bytes) -> None:
+        self._pending.append((key, data))
+        if len(self._pending) >= 1000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self.db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", self._pending)
+            self.db.commit()
+            self._pending.clear()
 
     def close(self) -> None:
         self.flush()
