@@ -24,7 +24,7 @@ from typing import Any
 from .enrich import enrich_cable
 from .enrich.config import SiteTables, load_tables
 from .enrich.links import LinkIndex
-from .indexes import IndexPage, build_index_pages
+from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import ordered_map, worker_count
@@ -407,21 +407,6 @@ def _cable_page_task(index: int) -> tuple[str, str, bool, str, bytes]:
     return rel, key, written, analysis_key, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-_INDEX_STATE: dict[str, Any] = {}
-
-
-def _index_page_task(page: IndexPage) -> tuple[str, str, bool]:
-    """One index page (in a worker): rendered and written only when what it is made of changed."""
-    rel = doc_path_for_url(page.url)
-    signatures: _Signatures = _INDEX_STATE["signatures"]
-    key = page_key(page.template, page.url, page.title,
-                   json.dumps(page.context, sort_keys=True, default=signatures.plain))
-    written = _INDEX_STATE["previous"].get(rel) != key or not (_INDEX_STATE["docs"] / rel).exists()
-    if written:
-        write_file(_INDEX_STATE["docs"], rel, render_page(page.template, page.url, page.title, **page.context))
-    return rel, key, written
-
-
 def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: CableStore, tables: SiteTables,
                  docs: Path, site_name: str, previous: Manifest, manifest: Manifest, report: BuildReport,
                  work: Path, progress: bool, workers: int, previous_search: Path) -> Changes:
@@ -466,16 +451,17 @@ def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: Ca
     os.replace(new_analyses.path, analyses_path)
     report.seconds["write_cables"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    _INDEX_STATE.update(docs=docs, previous=previous.pages, signatures=_Signatures())
-    try:
-        for rel, key, written in ordered_map(_index_page_task, build_index_pages(catalog, site_name, taxonomy=taxonomy),
-                                             workers, chunksize=4):
-            manifest.pages[rel] = key
-            report.index_pages += 1
-            if written:
-                changed.append(rel)
-    finally:
-        _INDEX_STATE.clear()
+    signatures = _Signatures()
+    for page in build_index_pages(catalog, site_name, taxonomy=taxonomy):
+        rel = doc_path_for_url(page.url)
+        # The key is taken from what the page is made of, so an unchanged page is not even rendered.
+        key = page_key(page.template, page.url, page.title,
+                       json.dumps(page.context, sort_keys=True, default=signatures.plain))
+        manifest.pages[rel] = key
+        report.index_pages += 1
+        if previous.pages.get(rel) != key or not (docs / rel).exists():
+            write_file(docs, rel, render_page(page.template, page.url, page.title, **page.context))
+            changed.append(rel)
     report.seconds["write_indexes"] = time.perf_counter() - mark
     return Changes(changed, search_index)
 
