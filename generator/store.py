@@ -41,43 +41,64 @@ def build_fingerprint(config_file: Path, extra: Iterable[Path] = ()) -> str:
     return hash_files([PACKAGE, config_file.resolve(), root / "theme", root / "site_config", *extra])
 
 
-class CableStore:
-    """SQLite table of pickled cables keyed by input hash; one writer (the build's main process)."""
+class _BlobTable:
+    """A SQLite file holding one table of (key, blob) rows, written in batches by one process."""
 
-    def __init__(self, path: Path, load_digests: bool = True) -> None:
+    table = ""
+    column = ""
+    batch = 1000
+
+    def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.db = sqlite3.connect(path)
         self.db.execute("PRAGMA journal_mode=OFF")
         self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE IF NOT EXISTS cables (digest TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        # Digests in memory: has() is asked from the parallel map's feeder thread, which may not
-        # touch the SQLite connection; 64 bytes a cable.
-        self.known: set[str] = (
-            {row[0] for row in self.db.execute("SELECT digest FROM cables")} if load_digests else set())
-        self.used: set[str] = set()
+        self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({self.column} TEXT PRIMARY KEY, data BLOB NOT NULL)")
         self._pending: list[tuple[str, bytes]] = []
 
-    def get(self, digest: str) -> bytes | None:
-        if self._pending:
-            self.flush()
-        row = self.db.execute("SELECT data FROM cables WHERE digest = ?", (digest,)).fetchone()
+    def keys(self) -> set[str]:
+        return {row[0] for row in self.db.execute(f"SELECT {self.column} FROM {self.table}")}
+
+    def get(self, key: str) -> bytes | None:
+        self.flush()
+        row = self.db.execute(f"SELECT data FROM {self.table} WHERE {self.column} = ?", (key,)).fetchone()
         return row[0] if row else None
 
-    def has(self, digest: str) -> bool:
-        return digest in self.known
-
-    def put(self, digest: str, data: bytes) -> None:
-        self.known.add(digest)
-        self._pending.append((digest, data))
-        if len(self._pending) >= 2000:
+    def put(self, key: str, data: bytes) -> None:
+        self._pending.append((key, data))
+        if len(self._pending) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
         if self._pending:
-            self.db.executemany("INSERT OR REPLACE INTO cables VALUES (?, ?)", self._pending)
+            self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", self._pending)
             self.db.commit()
             self._pending.clear()
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
+
+
+class CableStore(_BlobTable):
+    """Pickled cables keyed by input hash; one writer (the build's main process)."""
+
+    table, column, batch = "cables", "digest", 2000
+
+    def __init__(self, path: Path, load_digests: bool = True) -> None:
+        super().__init__(path)
+        # Digests in memory: has() is asked from the parallel map's feeder thread, which may not
+        # touch the SQLite connection; 64 bytes a cable.
+        self.known: set[str] = self.keys() if load_digests else set()
+        self.used: set[str] = set()
+
+    def has(self, digest: str) -> bool:
+        return digest in self.known
+
+    def put(self, key: str, data: bytes) -> None:
+        self.known.add(key)
+        super().put(key, data)
 
     def prune(self) -> int:
         """Drop cables this build did not use: the store never outgrows the archive."""
@@ -90,48 +111,15 @@ class CableStore:
         self.db.commit()
         return removed
 
-    def close(self) -> None:
-        self.flush()
-        self.db.close()
 
-
-class AnalysisStore:
+class AnalysisStore(_BlobTable):
     """Per-cable search analyses of one build, keyed by (cable, position, URL).
 
     A build reads the previous build's file (in its workers) while the main process streams
     the new analyses into a file of its own, which then replaces the old one: nothing is held
     in memory and no file is read and written at once."""
 
-    def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
-        self.db = sqlite3.connect(path)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, data BLOB NOT NULL)")
-        self._pending: list[tuple[str, bytes]] = []
-
-    def keys(self) -> set[str]:
-        return {row[0] for row in self.db.execute("SELECT key FROM analyses")}
-
-    def get(self, key: str) -> bytes | None:
-        row = self.db.execute("SELECT data FROM analyses WHERE key = ?", (key,)).fetchone()
-        return row[0] if row else None
-
-    def put(self, key: str, data: bytes) -> None:
-        self._pending.append((key, data))
-        if len(self._pending) >= 1000:
-            self.flush()
-
-    def flush(self) -> None:
-        if self._pending:
-            self.db.executemany("INSERT OR REPLACE INTO analyses VALUES (?, ?)", self._pending)
-            self.db.commit()
-            self._pending.clear()
-
-    def close(self) -> None:
-        self.flush()
-        self.db.close()
+    table, column = "analyses", "key"
 
 
 @dataclass
