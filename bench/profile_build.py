@@ -12,6 +12,7 @@ inflates pure-Python call-heavy code more than C code: read the shares, not the 
 from __future__ import annotations
 
 import argparse
+import os
 import pstats
 import shutil
 import subprocess
@@ -24,7 +25,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # (label, file name ending, function name): the steps whose cumulative time is reported.
 STEPS = (
     ("whole build (generator.build.build)", "generator/build.py", "build"),
-    ("read + parse (parse_stream)", "generator/build.py", "parse_stream"),
+    ("read + parse (parse_items)", "generator/build.py", "parse_items"),
     ("parse_cable", "generator/parse/__init__.py", "parse_cable"),
     ("write Markdown (render_cable)", "generator/write/markdown.py", "render_cable"),
     ("render: MkDocs build", "mkdocs/commands/build.py", "build"),
@@ -38,11 +39,14 @@ STEPS = (
 
 
 def profile(csv_path: Path, tree: Path, output: Path) -> None:
+    """Profile one build in one process: cProfile sees only its own process, so the build runs
+    with one worker and renders in a single MkDocs shard (its stage shares, not its wall time)."""
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
         subprocess.run([sys.executable, "-m", "cProfile", "-o", str(output), "-m", "generator.cli", "build",
-                        str(csv_path.resolve()), "--site-dir", str(site), "--config", str(tree / "mkdocs.yml")],
-                       cwd=tree, check=True)
+                        str(csv_path.resolve()), "--site-dir", str(site), "--config", str(tree / "mkdocs.yml"),
+                        "--workers", "1", "--quiet"],
+                       cwd=tree, check=True, env={**os.environ, "CABLESITE_SHARD_SIZE": str(10**9)})
         shutil.rmtree(site, ignore_errors=True)
 
 
