@@ -8,7 +8,6 @@ memory. The site folder is replaced only when MkDocs has succeeded.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import json
 import os
@@ -29,7 +28,8 @@ from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import ordered_map, worker_count
 from .parse import ParseError, parse_cable
-from .render.shards import DEFAULT_SHARD_SIZE, nav_pages, render_in_shards
+from .render.pages import render_pages
+from .render.shards import DEFAULT_SHARD_SIZE, link_or_copy
 from .search import SearchIndexer
 from .sources import read_sources
 from .store import AnalysisStore, CableStore, Manifest, build_fingerprint, page_key
@@ -45,7 +45,8 @@ class BuildReport:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
     pages_written: int = 0  # Markdown pages written anew (all of them in a clean build)
-    pages_rendered: int = 0  # pages MkDocs rendered (in an incremental build: only the changed ones)
+    pages_rendered: int = 0  # pages rendered (in an incremental build: only the changed ones)
+    pages_stamped: int = 0  # of which filled into a page frame MkDocs rendered (see render/stamp.py)
     index_pages: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     site_dir: str = ""
@@ -63,6 +64,7 @@ class BuildReport:
             "read": self.read, "built": self.built, "rejected": len(self.rejected),
             "rejections": self.rejected, "warnings": self.warnings, "notes": self.notes,
             "pages_written": self.pages_written, "pages_rendered": self.pages_rendered,
+            "pages_stamped": self.pages_stamped,
             "index_pages": self.index_pages,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()}, "site_dir": self.site_dir,
         }
@@ -321,10 +323,18 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     staging = work / "site"
     if staging.exists():
         shutil.rmtree(staging)
+    ticker = Progress("rendered", total=len(changed.pages), enabled=progress)
     if reuse:
-        _render_changes(config_file, docs, site_dir, staging, work, changed, removed, shard_size, workers)
-    else:
-        render_in_shards(config_file, docs, staging, work / "shards", shard_size, workers)
+        clone_tree(site_dir, staging)  # hard links: only the changed pages are rendered anew
+        for rel in removed:
+            (staging / (rel[: -len(".md")] + ".html")).unlink(missing_ok=True)
+    if changed.pages or not reuse:
+        rendered = render_pages(config_file, docs, changed.pages if reuse else sorted(manifest.pages), staging,
+                                work / "render", workers, shard_size, progress=ticker.step)
+        report.pages_stamped = rendered.stamped
+        report.notes.extend({"source": "render", "id": None,
+                             "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
+                            for kind, reason in rendered.refused.items())
     if (staging / "search").exists():
         shutil.rmtree(staging / "search")  # the previous build's index, hard-linked in an incremental build
     (search_out / "search").rename(staging / "search")
@@ -451,70 +461,17 @@ def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: Ca
     os.replace(new_analyses.path, analyses_path)
     report.seconds["write_cables"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    signatures = _Signatures()
     for page in build_index_pages(catalog, site_name, taxonomy=taxonomy):
         rel = doc_path_for_url(page.url)
-        # The key is taken from what the page is made of, so an unchanged page is not even rendered.
-        key = page_key(page.template, page.url, page.title,
-                       json.dumps(page.context, sort_keys=True, default=signatures.plain))
+        text = render_page(page.template, page.url, page.title, **page.context)
+        key = page_key(text)  # an index page is cheap to make: its key is what it says
         manifest.pages[rel] = key
         report.index_pages += 1
         if previous.pages.get(rel) != key or not (docs / rel).exists():
-            write_file(docs, rel, render_page(page.template, page.url, page.title, **page.context))
+            write_file(docs, rel, text)
             changed.append(rel)
     report.seconds["write_indexes"] = time.perf_counter() - mark
     return Changes(changed, search_index)
-
-
-class _Signatures:
-    """JSON form of the objects in an index page's context (dataclasses, dates), for its key.
-
-    A catalog entry appears on many index pages; its form is computed once."""
-
-    def __init__(self) -> None:
-        self.entries: dict[str, str] = {}
-
-    def plain(self, value: Any) -> Any:
-        if isinstance(value, CatalogEntry):
-            sig = self.entries.get(value.id)
-            if sig is None:
-                sig = self.entries[value.id] = repr(dataclasses.astuple(value))
-            return sig
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        if isinstance(value, (set, frozenset)):
-            return sorted(value, key=str)
-        if hasattr(value, "isoformat"):
-            return value.isoformat()
-        if isinstance(value, (list, tuple)):
-            return list(value)
-        return str(value)
-
-
-def _render_changes(config_file: Path, docs: Path, site_dir: Path, staging: Path, work: Path,
-                    changed: Changes, removed: list[str], shard_size: int, workers: int) -> None:
-    """Incremental render: a copy of the current site (hard links, no data copied) with only the
-    changed pages rendered anew and the removed ones deleted."""
-    clone_tree(site_dir, staging)
-    for rel in removed:
-        (staging / (rel[: -len(".md")] + ".html")).unlink(missing_ok=True)
-    if not changed.pages:
-        return
-    delta_docs = work / "delta" / "docs"
-    delta_site = work / "delta" / "site"
-    if delta_docs.parent.exists():
-        shutil.rmtree(delta_docs.parent)
-    navigation = nav_pages(config_file)
-    for rel in dict.fromkeys([*changed.pages, *navigation]):
-        if (docs / rel).exists():
-            link_or_copy(docs / rel, delta_docs / rel)
-    render_in_shards(config_file, delta_docs, delta_site, work / "shards", shard_size, workers)
-    for rel in changed.pages:
-        html_rel = rel[: -len(".md")] + ".html"
-        target = staging / html_rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(delta_site / html_rel, target)  # a new inode: the live site's file is untouched
-    shutil.rmtree(delta_docs.parent)
 
 
 def clone_tree(source: Path, target: Path) -> None:
@@ -525,14 +482,6 @@ def clone_tree(source: Path, target: Path) -> None:
             dest.mkdir(parents=True, exist_ok=True)
         else:
             link_or_copy(path, dest)
-
-
-def link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def swap_into_place(staging: Path, site_dir: Path, work: Path) -> None:

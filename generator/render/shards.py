@@ -73,18 +73,20 @@ def plan_shards(pages: list[str], navigation: Iterable[str], shard_size: int, wo
             for n, group in enumerate(groups)]
 
 
+def link_or_copy(source: Path, target: Path) -> None:
+    """A hard link (no data copied) where the file system allows it, else a copy."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
 def _link_pages(docs_dir: Path, shard: Shard, navigation: Iterable[str]) -> None:
     """Populate a shard's docs folder with hard links (no copying) to its pages and the nav pages."""
     for rel in dict.fromkeys([*shard.pages, *navigation]):
-        source = docs_dir / rel
-        if not source.exists():
-            continue
-        target = shard.docs / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(source, target)
-        except OSError:
-            shutil.copy2(source, target)
+        if (docs_dir / rel).exists():
+            link_or_copy(docs_dir / rel, shard.docs / rel)
 
 
 def _render_shard(config_file: Path, shard: Shard) -> int:

@@ -1,0 +1,142 @@
+"""Render a set of generated pages into a site folder: MkDocs for the frame, stamping for the rest.
+
+One small MkDocs run renders what only MkDocs can: the navigation pages, the theme's assets and
+404 page, and the probe pages of ``stamp``. Every other page is then stamped from its kind's
+frame in worker processes; a page no checked frame fits is rendered by MkDocs in shards, as
+before. The site is the same, byte for byte, as one MkDocs run over every page (tested).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from . import render_site
+from .shards import DEFAULT_SHARD_SIZE, link_or_copy, nav_pages, render_in_shards
+from .stamp import Frames, PageKind, frames_from_probes, init_stamp_worker, make_probes, sample_kinds, stamp_chunk
+
+STAMP_CHUNK = 400  # pages per task sent to a stamping worker
+IN_PROCESS_BELOW = 3000  # fewer pages than this are stamped without starting worker processes
+
+
+@dataclass
+class RenderResult:
+    pages: int = 0  # pages asked for
+    stamped: int = 0
+    by_mkdocs: int = 0  # pages MkDocs rendered itself (navigation, and pages no frame fits)
+    refused: dict[PageKind, str] = field(default_factory=dict)  # kinds whose frame failed a check
+
+
+def stamping_enabled() -> bool:
+    """``CABLESITE_STAMP=0`` renders every page through MkDocs (slow; for comparison and themes
+    that branch on a page's metadata values)."""
+    return os.environ.get("CABLESITE_STAMP", "1") != "0"
+
+
+def render_pages(config_file: Path, docs: Path, pages: list[str], staging: Path, work: Path,
+                 workers: int = 1, shard_size: int = DEFAULT_SHARD_SIZE,
+                 progress: Callable[[int], None] | None = None) -> RenderResult:
+    """Render ``pages`` (Markdown paths relative to ``docs``) into ``staging``.
+
+    ``staging`` may already hold a site (a hard-linked copy of the live one, in an incremental
+    build): its files are replaced by new files, never written through."""
+    result = RenderResult(pages=len(pages))
+    navigation = [rel for rel in nav_pages(config_file) if (docs / rel).exists()]
+    nav_set = set(navigation)
+    candidates = [rel for rel in pages if rel not in nav_set]
+    kinds = sample_kinds(docs, candidates) if stamping_enabled() else []
+    probes = [make_probes(kind, number) for number, kind in enumerate(kinds)]
+
+    base = work / "base"
+    if base.exists():
+        shutil.rmtree(base)
+    base_docs, base_site = base / "docs", base / "site"
+    for rel in navigation:
+        link_or_copy(docs / rel, base_docs / rel)
+    for rel in _other_files(docs):
+        link_or_copy(docs / rel, base_docs / rel)
+    for marker, check in probes:
+        for probe in (marker, check):
+            target = base_docs / probe.rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(probe.markdown(), encoding="utf-8")
+    render_site(config_file, base_docs, base_site)
+    frames = frames_from_probes(base_site, probes)
+    result.refused = frames.refused
+    _move_tree(base_site, staging)
+    result.by_mkdocs += len(navigation)
+
+    leftovers: list[str] = []
+    for done, left in _stamp_all(frames, docs, staging, candidates, workers):
+        leftovers.extend(left)
+        if progress:
+            progress(done)
+    result.stamped = len(candidates) - len(leftovers)
+    if leftovers:
+        _render_with_mkdocs(config_file, docs, leftovers, navigation, staging, work, shard_size, workers)
+        result.by_mkdocs += len(leftovers)
+    shutil.rmtree(base)
+    return result
+
+
+def _stamp_all(frames: Frames, docs: Path, site: Path, pages: list[str],
+               workers: int) -> Iterator[tuple[int, list[str]]]:
+    """Stamp ``pages`` in chunks, in worker processes when there are many; yields, per chunk,
+    its size and the pages of it that no frame fits."""
+    chunks = [pages[i:i + STAMP_CHUNK] for i in range(0, len(pages), STAMP_CHUNK)]
+    if not frames.by_kind:
+        yield len(pages), pages
+        return
+    if workers <= 1 or len(pages) < IN_PROCESS_BELOW:
+        init_stamp_worker(frames)
+        for chunk in chunks:
+            yield len(chunk), stamp_chunk(docs, site, chunk)
+        return
+    # Fresh interpreters: a fork would carry the build's catalog into every worker's memory.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_stamp_worker,
+                             initargs=(frames,)) as pool:
+        for chunk, left in zip(chunks, pool.map(partial(stamp_chunk, docs, site), chunks), strict=True):
+            yield len(chunk), left
+
+
+def _render_with_mkdocs(config_file: Path, docs: Path, pages: list[str], navigation: list[str], staging: Path,
+                        work: Path, shard_size: int, workers: int) -> None:
+    """Pages no frame fits: MkDocs renders them (with the navigation pages, for the nav)."""
+    rest = work / "rest"
+    if rest.exists():
+        shutil.rmtree(rest)
+    for rel in dict.fromkeys([*pages, *navigation]):
+        link_or_copy(docs / rel, rest / "docs" / rel)
+    render_in_shards(config_file, rest / "docs", rest / "site", work / "shards", shard_size, workers)
+    for rel in pages:
+        html_rel = rel[: -len(".md")] + ".html"
+        target = staging / html_rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(rest / "site" / html_rel, target)
+    shutil.rmtree(rest)
+
+
+def _other_files(docs: Path) -> list[str]:
+    """Files of the docs folder that are not Markdown (MkDocs copies them as they are)."""
+    found = []
+    for folder, _dirs, files in os.walk(docs):
+        for name in files:
+            if not name.endswith(".md"):
+                found.append(Path(folder, name).relative_to(docs).as_posix())
+    return sorted(found)
+
+
+def _move_tree(source: Path, target: Path) -> None:
+    """Move every file of ``source`` into ``target``, replacing what is there (new inodes)."""
+    for folder, _dirs, files in os.walk(source):
+        destination = target / Path(folder).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(Path(folder, name), destination / name)
