@@ -15,7 +15,7 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,13 +110,16 @@ def _init_parse_worker(tables: SiteTables | None) -> None:
     _WORKER_TABLES[:] = [tables] if tables is not None else []
 
 
-def _parse_task(task: tuple[int, RawCable | Problem, bool]) -> Problem | tuple[int, bytes | None]:
-    """Parse and enrich one cable (in a worker); cached cables are only acknowledged."""
+def _parse_task(task: tuple[int, RawCable | Problem, bool]) -> Problem | tuple[int, bytes | None, bytes | None]:
+    """Parse and enrich one cable (in a worker); cached cables are only acknowledged.
+
+    Returns the pickled cable and its pickled catalog entry: a later build that finds the cable
+    unchanged reads only the small entry back, never the whole cable."""
     seq, item, cached = task
     if isinstance(item, Problem):
         return item
     if cached:
-        return seq, None
+        return seq, None, None
     cable_id = str(item.fields.get("id") or "")
     try:
         validate_id(cable_id)
@@ -125,12 +128,17 @@ def _parse_task(task: tuple[int, RawCable | Problem, bool]) -> Problem | tuple[i
         return Problem(item.location, str(err), cable_id=cable_id or None)
     if _WORKER_TABLES:
         enrich_cable(cable, _WORKER_TABLES[0])
-    return seq, pickle.dumps(cable, protocol=pickle.HIGHEST_PROTOCOL)
+    entry = CatalogEntry.of(cable, url_of(cable))
+    return (seq, pickle.dumps(cable, protocol=pickle.HIGHEST_PROTOCOL),
+            pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tables: SiteTables | None = None,
-                store: CableStore | None = None, salt: str = "", workers: int = 1) -> Iterator[tuple[Cable, str]]:
-    """Parsed (and, given tables, enriched) cables with their input hashes, in input order.
+                store: CableStore | None = None, salt: str = "", workers: int = 1,
+                entries_only: bool = False) -> Iterator[tuple[Cable | CatalogEntry, str, SourceLocation]]:
+    """Parsed (and, given tables, enriched) cables with their input hashes and sources, in input
+    order; with ``entries_only``, their catalog entries instead (cheaper: an unchanged cable's
+    entry is read from the store without unpickling the cable).
 
     Problems are recorded in ``report``; a duplicate id is one page when the content is the
     same and an error naming both sources when it is not. Cables already in ``store`` (same
@@ -154,44 +162,45 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
                 report.read += 1
             report.problem(result)
             continue
-        seq, data = result
+        seq, data, entry_data = result
         raw, digest = pending.pop(seq)
         report.read += 1
         if len(raw.text) > LARGE_CABLE_BYTES:
             report.problem(Problem(raw.location, f"unusually large cable ({len(raw.text) / 1e6:.1f} MB of text); "
                                    "built, check that it is one cable", cable_id=str(raw.fields.get("id")),
                                    fatal=False))
-        if data is None:
-            data = store.get(digest) if store else None
-            if data is None:  # pragma: no cover - the store lost a row between has() and get()
-                data = _parse_task((seq, raw, False))[1]  # type: ignore[index]
-        cable: Cable = pickle.loads(data)
-        cable.location = raw.location  # a cached parse may come from another row or file
-        if cable.id in seen:
-            first_digest, first_location = seen[cable.id]
+        if data is None and store is not None:
+            data, entry_data = store.get_both(digest) if not entries_only else (None, store.get_entry(digest))
+        if (entry_data if entries_only else data) is None:  # pragma: no cover - the store lost a row meanwhile
+            _, data, entry_data = _parse_task((seq, raw, False))  # type: ignore[misc]
+        parsed: Cable | CatalogEntry = pickle.loads(entry_data if entries_only else data)  # type: ignore[arg-type]
+        if isinstance(parsed, Cable):
+            parsed.location = raw.location  # a cached parse may come from another row or file
+        if parsed.id in seen:
+            first_digest, first_location = seen[parsed.id]
             if first_digest == digest:
-                report.notes.append({"source": str(raw.location), "id": cable.id,
+                report.notes.append({"source": str(raw.location), "id": parsed.id,
                                      "message": f"identical copy of {first_location}; one page built"})
                 report.built += 1  # read = built + rejected: the copy is accounted for by its twin page
                 continue
             report.problem(Problem(raw.location, f"same id as {first_location} but different content; "
-                                   "this copy is not built", cable_id=cable.id))
+                                   "this copy is not built", cable_id=parsed.id))
             continue
-        seen[cable.id] = (digest, raw.location)
+        seen[parsed.id] = (digest, raw.location)
         if store is not None:
             if not store.has(digest):
-                store.put(digest, data)
+                store.put(digest, data, entry_data)  # type: ignore[arg-type]
             store.used.add(digest)
-        yield cable, digest
+        yield parsed, digest, raw.location
 
 
 def parse_stream(items: Iterable[RawCable | Problem], report: BuildReport) -> Iterator[Cable]:
     """Parsed cables, serially and without a store: what ``cablesite parse`` prints."""
-    for cable, _digest in parse_items(items, report):
-        yield cable
+    for cable, _digest, _location in parse_items(items, report):
+        yield cable  # type: ignore[misc]
 
 
-def unknown_tags(cable: Cable, tables: SiteTables) -> list[str]:
+def unknown_tags(cable: Cable | CatalogEntry, tables: SiteTables) -> list[str]:
     """TAGS values that are neither a country code nor a subject code of site_config/."""
     known = tables.country_by_tag.keys() | tables.tag_codes.keys()
     return [tag for tag in cable.tags if tag.split(" ")[0] not in known]
@@ -207,27 +216,43 @@ def cable_context(cable: Cable, url: str, links: LinkIndex, taxonomy: Taxonomy |
     """What a cable page shows of the rest of the archive: references and neighbours as links
     relative to the page; chips (countries, topics, tags, origin, classification) as site URLs,
     which the template's ``chip`` makes relative."""
-    def entry_link(cable_id: str) -> dict[str, Any] | None:
-        entry = links.resolve(cable_id)
-        if entry is None:
-            return None
-        return {"id": entry.id, "subject": entry.subject, "url": relative_url(url, entry.url)}
-
     references = []
     for ref in cable.references:
         target = links.resolve(ref.cable_id) if ref.cable_id and ref.cable_id != cable.id else None
         references.append({"text": ref.text, "cable_id": ref.cable_id,
                            "url": relative_url(url, target.url) if target else None})
+    return {"references": references, **neighbour_links(cable.id, url, links), **taxonomy_links(cable, taxonomy)}
+
+
+def link_context(entry: CatalogEntry, links: LinkIndex, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+    """What of the rest of the archive a cable page depends on, from its catalog entry alone.
+
+    With the cable's own content hash it determines the page (``cable_context`` adds only the
+    reference texts, which are part of the cable): its page key, computed without loading the
+    cable, so that an unchanged page costs next to nothing in a rebuild."""
+    resolved = {}
+    for cable_id in entry.reference_ids:
+        target = links.resolve(cable_id)
+        resolved[cable_id] = relative_url(entry.url, target.url) if target else None
+    return {"references": resolved, **neighbour_links(entry.id, entry.url, links), **taxonomy_links(entry, taxonomy)}
+
+
+def neighbour_links(cable_id: str, url: str, links: LinkIndex) -> dict[str, Any]:
+    """The cables citing this one, and the previous and next cable from the same post."""
+    def entry_link(other_id: str) -> dict[str, Any] | None:
+        entry = links.resolve(other_id)
+        if entry is None:
+            return None
+        return {"id": entry.id, "subject": entry.subject, "url": relative_url(url, entry.url)}
+
     return {
-        "references": references,
-        "cited_by": [e for e in (entry_link(i) for i in links.cited_by.get(cable.id, [])) if e],
-        "previous": entry_link(links.previous_by_origin.get(cable.id, "")),
-        "next": entry_link(links.next_by_origin.get(cable.id, "")),
-        **taxonomy_links(cable, taxonomy),
+        "cited_by": [e for e in (entry_link(i) for i in links.cited_by.get(cable_id, [])) if e],
+        "previous": entry_link(links.previous_by_origin.get(cable_id, "")),
+        "next": entry_link(links.next_by_origin.get(cable_id, "")),
     }
 
 
-def taxonomy_links(cable: Cable, taxonomy: Taxonomy | None) -> dict[str, Any]:
+def taxonomy_links(cable: Cable | CatalogEntry, taxonomy: Taxonomy | None) -> dict[str, Any]:
     """The index pages a cable's chips point at; without a taxonomy the chips are plain text."""
     if taxonomy is None:
         return {"countries": [], "topics": [], "classification_url": None, "origin_url": None, "tag_urls": {}}
@@ -354,14 +379,15 @@ def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables
     catalog: list[CatalogEntry] = []
     digests: dict[str, str] = {}
     ticker = Progress("parsed", enabled=progress)
-    for cable, digest in parse_items(read_sources(sources), report, tables=tables, store=store,
-                                     salt=fingerprint, workers=workers):
-        unknown = unknown_tags(cable, tables)
+    for entry, digest, location in parse_items(read_sources(sources), report, tables=tables, store=store,
+                                               salt=fingerprint, workers=workers, entries_only=True):
+        assert isinstance(entry, CatalogEntry)
+        unknown = unknown_tags(entry, tables)
         if unknown:
-            report.problem(Problem(cable.location, "unknown TAGS code(s) " + ", ".join(unknown)
-                                   + " (not in site_config/); kept as tags", cable_id=cable.id, fatal=False))
-        catalog.append(CatalogEntry.of(cable, url_of(cable)))
-        digests[cable.id] = digest
+            report.problem(Problem(location, "unknown TAGS code(s) " + ", ".join(unknown)
+                                   + " (not in site_config/); kept as tags", cable_id=entry.id, fatal=False))
+        catalog.append(entry)
+        digests[entry.id] = digest
         ticker.step()
     catalog.sort(key=lambda e: e.sort_key)
     return catalog, digests
@@ -391,29 +417,35 @@ def _store_readers() -> tuple[CableStore, AnalysisStore]:
 def _cable_page_task(index: int) -> tuple[str, str, bool, str, bytes]:
     """Pass 2 for one cable (in a worker): its Markdown page if its inputs changed, and its
     search analysis (postings and hit file), reused from the last build when the cable, its
-    position and its URL are unchanged. Returns (page path, page key, written?, analysis key,
-    pickled analysis)."""
+    position and its URL are unchanged. The cable itself is loaded only when one of them must
+    be made anew. Returns (page path, page key, written?, analysis key, pickled analysis)."""
     state = _PASS2
     entry: CatalogEntry = state["catalog"][index]
     digest = state["digests"][entry.id]
     reader, previous_analyses = _store_readers()
-    data = reader.get(digest)
-    if data is None:  # pragma: no cover - the store is written and flushed before pass 2
-        raise RuntimeError(f"cable {entry.id} missing from the work store")
-    cable: Cable = pickle.loads(data)
-    context = cable_context(cable, entry.url, state["links"], state["taxonomy"])
+    cable: Cable | None = None
+
+    def load() -> Cable:
+        data = reader.get(digest)
+        if data is None:  # pragma: no cover - the store is written and flushed before pass 2
+            raise RuntimeError(f"cable {entry.id} missing from the work store")
+        return pickle.loads(data)
+
     rel = doc_path_for_url(entry.url)
-    key = page_key(digest, json.dumps(context, sort_keys=True, default=str))
+    key = page_key(digest, json.dumps(link_context(entry, state["links"], state["taxonomy"]), sort_keys=True,
+                                      default=str))
     written = state["previous"].get(rel) != key or not (state["docs"] / rel).exists()
     if written:
+        cable = load()
+        context = cable_context(cable, entry.url, state["links"], state["taxonomy"])
         write_file(state["docs"], rel, render_cable(cable, entry.url, context))
     search: SearchIndexer = state["search"]
     analysis_key = page_key(digest, str(index), entry.url)
     if analysis_key in state["analysis_keys"]:
         cached = previous_analyses.get(analysis_key)
-        if cached is not None and search.reuse(pickle.loads(cached), state["previous_search"]):
+        if cached is not None and search.reuse(search.doc_of[entry.id], state["previous_search"]):
             return rel, key, written, analysis_key, cached
-    analysis = search.analyze(cable, entry.url)
+    analysis = search.analyze(cable or load(), entry.url)
     return rel, key, written, analysis_key, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
 
 
@@ -461,17 +493,42 @@ def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: Ca
     os.replace(new_analyses.path, analyses_path)
     report.seconds["write_cables"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    for page in build_index_pages(catalog, site_name, taxonomy=taxonomy):
+    memo = _ListMemo(digests, previous, manifest, docs)
+    for page in build_index_pages(catalog, site_name, taxonomy=taxonomy, is_unchanged=memo):
         rel = doc_path_for_url(page.url)
+        report.index_pages += 1
+        if page.unchanged:
+            manifest.pages[rel] = previous.pages[rel]
+            continue
         text = render_page(page.template, page.url, page.title, **page.context)
         key = page_key(text)  # an index page is cheap to make: its key is what it says
         manifest.pages[rel] = key
-        report.index_pages += 1
         if previous.pages.get(rel) != key or not (docs / rel).exists():
             write_file(docs, rel, text)
             changed.append(rel)
     report.seconds["write_indexes"] = time.perf_counter() - mark
     return Changes(changed, search_index)
+
+
+class _ListMemo:
+    """Which index lists are as the last build made them (``indexes.UnchangedCheck``).
+
+    A list's pages are made of its cables' catalog entries, which are determined by the cables'
+    content hashes (taken with this build's fingerprint), and of the text standing for the rest
+    of its pages: the hash of both is remembered per list in the manifest. A list whose hash is
+    unchanged and whose pages are all still there need not be made again."""
+
+    def __init__(self, digests: dict[str, str], previous: Manifest, manifest: Manifest, docs: Path) -> None:
+        self.digests, self.previous, self.manifest, self.docs = digests, previous, manifest, docs
+
+    def __call__(self, name: str, signature: str, entries: Sequence[CatalogEntry], urls: list[str]) -> bool:
+        digest = hashlib.sha256(signature.encode("utf-8", "surrogatepass"))
+        digest.update("".join(self.digests[e.id] for e in entries).encode())
+        self.manifest.lists[name] = value = digest.hexdigest()
+        if self.previous.lists.get(name) != value:
+            return False
+        rels = [doc_path_for_url(url) for url in urls]
+        return all(rel in self.previous.pages and (self.docs / rel).exists() for rel in rels)
 
 
 def clone_tree(source: Path, target: Path) -> None:

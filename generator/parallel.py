@@ -9,6 +9,7 @@ start-up cost for small archives and simple tracebacks in tests.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -45,7 +46,13 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int = 1
             in_flight.acquire()
             yield item
 
-    with multiprocessing.get_context(method).Pool(workers, initializer=initializer, initargs=initargs) as pool:
-        for result in pool.imap(function, bounded(), chunksize=chunksize):
-            in_flight.release()
-            yield result
+    # Objects that exist before the fork are shared copy-on-write; the garbage collector would
+    # touch (and so copy) every one of them in every worker. Frozen, they are left alone.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context(method).Pool(workers, initializer=initializer, initargs=initargs) as pool:
+            for result in pool.imap(function, bounded(), chunksize=chunksize):
+                in_flight.release()
+                yield result
+    finally:
+        gc.unfreeze()

@@ -82,12 +82,15 @@ class _BlobTable:
 
 
 class CableStore(_BlobTable):
-    """Pickled cables keyed by input hash; one writer (the build's main process)."""
+    """Pickled cables keyed by input hash, and beside each its pickled catalog entry (what a
+    rebuild needs of an unchanged cable); one writer (the build's main process)."""
 
     table, column, batch = "cables", "digest", 2000
 
     def __init__(self, path: Path, load_digests: bool = True) -> None:
         super().__init__(path)
+        self.db.execute("CREATE TABLE IF NOT EXISTS entries (digest TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        self._pending_entries: list[tuple[str, bytes]] = []
         # Digests in memory: has() is asked from the parallel map's feeder thread, which may not
         # touch the SQLite connection; 64 bytes a cable.
         self.known: set[str] = self.keys() if load_digests else set()
@@ -96,9 +99,26 @@ class CableStore(_BlobTable):
     def has(self, digest: str) -> bool:
         return digest in self.known
 
-    def put(self, key: str, data: bytes) -> None:
+    def put(self, key: str, data: bytes, entry: bytes | None = None) -> None:
         self.known.add(key)
+        if entry is not None:
+            self._pending_entries.append((key, entry))
         super().put(key, data)
+
+    def flush(self) -> None:
+        if self._pending_entries:
+            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending_entries)
+            self._pending_entries.clear()
+            self.db.commit()
+        super().flush()
+
+    def get_entry(self, digest: str) -> bytes | None:
+        self.flush()
+        row = self.db.execute("SELECT data FROM entries WHERE digest = ?", (digest,)).fetchone()
+        return row[0] if row else None
+
+    def get_both(self, digest: str) -> tuple[bytes | None, bytes | None]:
+        return self.get(digest), self.get_entry(digest)
 
     def prune(self) -> int:
         """Drop cables this build did not use: the store never outgrows the archive."""
@@ -106,6 +126,7 @@ class CableStore(_BlobTable):
         self.db.execute("CREATE TEMP TABLE keep (digest TEXT PRIMARY KEY)")
         self.db.executemany("INSERT INTO keep VALUES (?)", ((d,) for d in self.used))
         removed = self.db.execute("DELETE FROM cables WHERE digest NOT IN (SELECT digest FROM keep)").rowcount
+        self.db.execute("DELETE FROM entries WHERE digest NOT IN (SELECT digest FROM keep)")
         self.db.execute("DROP TABLE keep")
         self.known &= self.used
         self.db.commit()
@@ -128,19 +149,20 @@ class Manifest:
 
     fingerprint: str = ""
     pages: dict[str, str] = field(default_factory=dict)
+    lists: dict[str, str] = field(default_factory=dict)  # index list name -> hash of what its pages show
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(str(data["fingerprint"]), dict(data["pages"]))
-        except (OSError, ValueError, KeyError, TypeError):
+            return cls(str(data["fingerprint"]), dict(data["pages"]), dict(data.get("lists", {})))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
     def save(self, path: Path) -> None:
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "pages": self.pages}, sort_keys=True),
-                       encoding="utf-8")
+        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "pages": self.pages, "lists": self.lists},
+                                  sort_keys=True), encoding="utf-8")
         tmp.replace(path)
 
 

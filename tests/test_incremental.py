@@ -77,3 +77,29 @@ def test_a_configuration_change_rebuilds_everything(tmp_path):
     again = build([CONTENT], site, other)
     assert again.pages_rendered == again.built + again.index_pages > 1  # every page, not just changed ones
     assert "Another archive" in (site / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_changed_subject_and_tags_update_every_list_and_link_like_a_clean_build(tmp_path, sample_csv):
+    """Index lists are skipped when their cables are unchanged: a cable whose subject and TAGS
+    change must still leave its old tag lists, join new ones, and show its new subject on every
+    list and on the pages linking to it."""
+    rows = sample_rows(sample_csv, 120)
+    source = tmp_path / "cables.csv"
+    write_rows(source, rows)
+    site = tmp_path / "site"
+    build([source], site, CONFIG, workers=2)
+    row = next(r for r in rows[40:] if "\nTAGS:" in r[7] and "\nSUBJECT:" in r[7])
+    lines = row[7].split("\n")
+    for number, line in enumerate(lines):
+        if line.startswith("TAGS:"):
+            lines[number] = "TAGS: PREL, KNNP, FR"
+        elif line.startswith("SUBJECT:"):
+            lines[number] = "SUBJECT: A SUBJECT CHANGED FOR THE TEST"
+    row[7] = "\n".join(lines)
+    write_rows(source, rows)
+    again = build([source], site, CONFIG, workers=2)
+    assert again.pages_written < again.built  # lists without the cable were not made again
+    clean_site = tmp_path / "clean"
+    build([source], clean_site, CONFIG, incremental=False)
+    assert digest_tree(site) == digest_tree(clean_site)
+    assert "A SUBJECT CHANGED FOR THE TEST" in (site / "tag" / "KNNP.html").read_text()

@@ -154,3 +154,13 @@ def test_write_refuses_an_index_that_missed_cables(tmp_path):
     indexer.add(cables[0], "cable/x.html")
     with pytest.raises(ValueError, match="saw 1 cables"):
         indexer.write(tmp_path)
+
+
+def test_the_mark_table_covers_every_combining_mark_of_unicode():
+    import sys
+    import unicodedata
+
+    from generator.search import tokens
+
+    every_mark = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)).startswith("M")}
+    assert set(tokens._DROP_MARKS) == every_mark

@@ -8,15 +8,16 @@ they list; ``write`` turns the specs into Markdown.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..enrich.config import load_tables
 from ..model import CatalogEntry
-from .browse import BROWSE_PAGES, browse_pages, term_pages, year_chart
-from .paginate import PAGE_SIZE, Page, paginate
+from .browse import BROWSE_PAGES, browse_pages, term_about, term_pages, year_chart
+from .paginate import PAGE_SIZE, Page, page_url, paginate
 from .taxonomy import Taxonomy
 
 
@@ -26,10 +27,31 @@ class IndexPage:
     template: str
     title: str
     context: dict[str, Any] = field(default_factory=dict)
+    unchanged: bool = False  # ``is_unchanged`` said its list is as before: nothing made, keep the page
+
+
+# Asked once per list (all cables, a year, a country ...) with the list's name, a text standing for
+# everything on its pages besides the cables, the cables, and its page URLs: True when the caller
+# knows these pages are as the last build made them, so that they need not be made again.
+UnchangedCheck = Callable[[str, str, Sequence[CatalogEntry], list[str]], bool]
+
+
+def _unchanged_pages(name: str, signature: str, entries: Sequence[CatalogEntry], size: int,
+                     is_unchanged: UnchangedCheck | None) -> list[IndexPage] | None:
+    if is_unchanged is None:
+        return None
+    urls = [page_url(name, n) for n in range(1, max(1, -(-len(entries) // size)) + 1)]
+    if not is_unchanged(name, signature, entries, urls):
+        return None
+    return [IndexPage(url, "", "", unchanged=True) for url in urls]
 
 
 def list_pages(name: str, heading: str, entries: Sequence[CatalogEntry], intro: str = "",
-               size: int = PAGE_SIZE) -> Iterator[IndexPage]:
+               size: int = PAGE_SIZE, is_unchanged: UnchangedCheck | None = None) -> Iterator[IndexPage]:
+    kept = _unchanged_pages(name, f"list\0{heading}\0{intro}", entries, size, is_unchanged)
+    if kept is not None:
+        yield from kept
+        return
     for page in paginate(name, entries, size):
         title = heading if page.number == 1 else f"{heading} (page {page.number})"
         yield IndexPage(page.url, "list.md.j2", title,
@@ -37,8 +59,12 @@ def list_pages(name: str, heading: str, entries: Sequence[CatalogEntry], intro: 
 
 
 def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = PAGE_SIZE,
-                      taxonomy: Taxonomy | None = None) -> Iterator[IndexPage]:
-    """Every index page of the archive; ``entries`` must be sorted by date then id."""
+                      taxonomy: Taxonomy | None = None,
+                      is_unchanged: UnchangedCheck | None = None) -> Iterator[IndexPage]:
+    """Every index page of the archive; ``entries`` must be sorted by date then id.
+
+    ``is_unchanged`` lets an incremental build skip the lists it knows to be as before (the
+    home, browse and years pages, which summarise the whole archive, are always made)."""
     taxonomy = taxonomy or Taxonomy.build(entries, load_tables())
     years: dict[str, list[CatalogEntry]] = defaultdict(list)
     months: dict[str, list[CatalogEntry]] = defaultdict(list)
@@ -59,11 +85,12 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
         "browse": [{"name": heading, "url": f"{name}.html", "count": len(taxonomy.terms[kind])}
                    for kind, (name, heading) in BROWSE_PAGES.items()],
     })
-    yield from list_pages("cables", "All cables", entries, "Every cable in the archive, oldest first.", size)
+    yield from list_pages("cables", "All cables", entries, "Every cable in the archive, oldest first.", size,
+                          is_unchanged)
     for year, items in sorted(years.items()):
-        yield from list_pages(f"date/{year}", f"Cables of {year}", items, size=size)
+        yield from list_pages(f"date/{year}", f"Cables of {year}", items, size=size, is_unchanged=is_unchanged)
     for month, items in sorted(months.items()):
-        yield from list_pages(f"date/{month}", f"Cables of {month}", items, size=size)
+        yield from list_pages(f"date/{month}", f"Cables of {month}", items, size=size, is_unchanged=is_unchanged)
     yield IndexPage("years.html", "years.md.j2", "Years", {
         "chart": year_chart(Counter({year: len(items) for year, items in years.items()})),
         "years": [{"year": year, "count": len(items), "url": f"date/{year}.html",
@@ -76,7 +103,14 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
         for spec in browse_pages(kind, taxonomy, size):
             yield IndexPage(spec.url, spec.template, spec.title, spec.context)
     for term in taxonomy.all_terms():
-        for spec in term_pages(term, taxonomy, size):
+        about = term_about(term, taxonomy)
+        signature = json.dumps([term.kind, term.key, term.name, about.heading, about.about, about.related,
+                                sorted(about.tag_codes)])
+        kept = _unchanged_pages(term.path, signature, term.entries, size, is_unchanged)
+        if kept is not None:
+            yield from kept
+            continue
+        for spec in term_pages(term, taxonomy, size, about):
             yield IndexPage(spec.url, spec.template, spec.title, spec.context)
 
 

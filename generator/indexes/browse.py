@@ -115,7 +115,17 @@ def term_rows(term: Term, items: Sequence[CatalogEntry]) -> list[dict[str, Any]]
     return rows
 
 
-def term_pages(term: Term, taxonomy: Taxonomy, size: int = PAGE_SIZE) -> Iterator[PageSpec]:
+@dataclass
+class TermAbout:
+    """Everything on a term's pages besides its cables."""
+
+    heading: str
+    about: list[str]
+    related: dict[str, str] | None
+    tag_codes: set[str]  # on country pages: the TAGS codes that file a cable under the country
+
+
+def term_about(term: Term, taxonomy: Taxonomy) -> TermAbout:
     heading = TERM_HEADINGS[term.kind].format(name=term.name)
     related = None
     if term.kind == "country":
@@ -127,6 +137,13 @@ def term_pages(term: Term, taxonomy: Taxonomy, size: int = PAGE_SIZE) -> Iterato
         (about, related), tag_codes = about_tag(term, taxonomy), set()
     else:
         about, tag_codes = [f"Cables whose {term.kind} is “{term.key}”."], set()
+    return TermAbout(heading, about, related, tag_codes)
+
+
+def term_pages(term: Term, taxonomy: Taxonomy, size: int = PAGE_SIZE,
+               about_term: TermAbout | None = None) -> Iterator[PageSpec]:
+    described = about_term or term_about(term, taxonomy)
+    heading, about, related, tag_codes = described.heading, described.about, described.related, described.tag_codes
     browse_name, browse_heading = BROWSE_PAGES[term.kind]
     for page in paginate(term.path, term.entries, size):
         rows = term_rows(term, page.items)

@@ -38,7 +38,7 @@ from .tokens import tokenize
 FORMAT_VERSION = 1
 DEFAULT_CAP = 2000  # cables kept per term: about 6 KB of postings at most
 SHARD_BYTES = 16_000  # a term shard is cut once it holds this much
-BATCH_POSTINGS = 1_000_000  # postings held in memory before a spill (~50 MB)
+BATCH_POSTINGS = 400_000  # postings held in memory before a spill (~25 MB)
 SUBJECT_WEIGHT = 3  # a word in the subject counts as three in the body
 DOCS_PER_FOLDER = 1000
 FACETS = ("origin", "classification", "country", "topic")
@@ -164,11 +164,11 @@ class SearchIndexer:
         """Path of a cable's hit file inside the ``search`` folder."""
         return f"d/{doc // DOCS_PER_FOLDER}/{doc}.json.gz"
 
-    def reuse(self, analysis: CableAnalysis, previous_search: Path) -> bool:
-        """Take an unchanged cable's hit file from the previous site (a hard link) instead of
-        analysing it again; False when that file is not there."""
-        old = previous_search / self.doc_file(analysis.doc)
-        new = self.docs_dir.parent / self.doc_file(analysis.doc)
+    def reuse(self, doc: int, previous_search: Path) -> bool:
+        """Take an unchanged cable's hit file (``doc``) from the previous site (a hard link)
+        instead of analysing it again; False when that file is not there."""
+        old = previous_search / self.doc_file(doc)
+        new = self.docs_dir.parent / self.doc_file(doc)
         new.parent.mkdir(exist_ok=True)
         try:
             os.link(old, new)
