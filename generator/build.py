@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .enrich import enrich_cable
 from .enrich.config import SiteTables, load_tables
@@ -133,9 +133,16 @@ def _parse_task(task: tuple[int, RawCable | Problem, bool]) -> Problem | tuple[i
             pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+class Parsed(NamedTuple):
+    item: Cable | CatalogEntry
+    digest: str  # hash of the cable's input (and of the build fingerprint): its key in the store
+    location: SourceLocation
+    entry_signature: str  # hash of its catalog entry: what index lists show of it ("" if unknown)
+
+
 def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tables: SiteTables | None = None,
                 store: CableStore | None = None, salt: str = "", workers: int = 1,
-                entries_only: bool = False) -> Iterator[tuple[Cable | CatalogEntry, str, SourceLocation]]:
+                entries_only: bool = False) -> Iterator[Parsed]:
     """Parsed (and, given tables, enriched) cables with their input hashes and sources, in input
     order; with ``entries_only``, their catalog entries instead (cheaper: an unchanged cable's
     entry is read from the store without unpickling the cable).
@@ -191,13 +198,13 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
             if not store.has(digest):
                 store.put(digest, data, entry_data)  # type: ignore[arg-type]
             store.used.add(digest)
-        yield parsed, digest, raw.location
+        yield Parsed(parsed, digest, raw.location, hashlib.sha256(entry_data).hexdigest() if entry_data else "")
 
 
 def parse_stream(items: Iterable[RawCable | Problem], report: BuildReport) -> Iterator[Cable]:
     """Parsed cables, serially and without a store: what ``cablesite parse`` prints."""
-    for cable, _digest, _location in parse_items(items, report):
-        yield cable  # type: ignore[misc]
+    for parsed in parse_items(items, report):
+        yield parsed.item  # type: ignore[misc]
 
 
 def unknown_tags(cable: Cable | CatalogEntry, tables: SiteTables) -> list[str]:
@@ -321,11 +328,12 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     manifest = Manifest(fingerprint)
     store = CableStore(work / "cables.sqlite")
     try:
-        catalog, digests = _read_and_parse(sources, report, tables, store, fingerprint, workers, progress)
+        catalog, digests, signatures = _read_and_parse(sources, report, tables, store, fingerprint, workers,
+                                                       progress)
         report.seconds["read_parse"] = time.perf_counter() - started
         mark = time.perf_counter()
-        changed = _write_pages(catalog, digests, store, tables, docs, site_name, previous, manifest, report,
-                               work, progress, workers, site_dir / "search")
+        changed = _write_pages(catalog, digests, signatures, store, tables, docs, site_name, previous, manifest,
+                               report, work, progress, workers, site_dir / "search")
         store.prune()
     finally:
         store.close()
@@ -355,7 +363,8 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
             (staging / (rel[: -len(".md")] + ".html")).unlink(missing_ok=True)
     if changed.pages or not reuse:
         rendered = render_pages(config_file, docs, changed.pages if reuse else sorted(manifest.pages), staging,
-                                work / "render", workers, shard_size, progress=ticker.step)
+                                work / "render", workers, shard_size, progress=ticker.step,
+                                frames_key=fingerprint, site_ready=reuse)
         report.pages_stamped = rendered.stamped
         report.notes.extend({"source": "render", "id": None,
                              "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
@@ -374,13 +383,17 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
 
 
 def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables, store: CableStore,
-                    fingerprint: str, workers: int, progress: bool) -> tuple[list[CatalogEntry], dict[str, str]]:
-    """Pass 1: every cable parsed (or taken from the store), checked, and entered in the catalog."""
+                    fingerprint: str, workers: int,
+                    progress: bool) -> tuple[list[CatalogEntry], dict[str, str], dict[str, str]]:
+    """Pass 1: every cable parsed (or taken from the store), checked, and entered in the catalog.
+
+    Returns the catalog, and per cable id its content hash and its catalog entry's hash."""
     catalog: list[CatalogEntry] = []
     digests: dict[str, str] = {}
+    signatures: dict[str, str] = {}
     ticker = Progress("parsed", enabled=progress)
-    for entry, digest, location in parse_items(read_sources(sources), report, tables=tables, store=store,
-                                               salt=fingerprint, workers=workers, entries_only=True):
+    for entry, digest, location, signature in parse_items(read_sources(sources), report, tables=tables, store=store,
+                                                          salt=fingerprint, workers=workers, entries_only=True):
         assert isinstance(entry, CatalogEntry)
         unknown = unknown_tags(entry, tables)
         if unknown:
@@ -388,9 +401,10 @@ def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables
                                    + " (not in site_config/); kept as tags", cable_id=entry.id, fatal=False))
         catalog.append(entry)
         digests[entry.id] = digest
+        signatures[entry.id] = signature
         ticker.step()
     catalog.sort(key=lambda e: e.sort_key)
-    return catalog, digests
+    return catalog, digests, signatures
 
 
 @dataclass
@@ -449,7 +463,8 @@ def _cable_page_task(index: int) -> tuple[str, str, bool, str, bytes]:
     return rel, key, written, analysis_key, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: CableStore, tables: SiteTables,
+def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], signatures: dict[str, str],
+                 store: CableStore, tables: SiteTables,
                  docs: Path, site_name: str, previous: Manifest, manifest: Manifest, report: BuildReport,
                  work: Path, progress: bool, workers: int, previous_search: Path) -> Changes:
     """Pass 2: a Markdown page per cable and per index page, written only when its inputs changed.
@@ -493,7 +508,7 @@ def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: Ca
     os.replace(new_analyses.path, analyses_path)
     report.seconds["write_cables"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    memo = _ListMemo(digests, previous, manifest, docs)
+    memo = _ListMemo(signatures, previous, manifest, docs)
     for page in build_index_pages(catalog, site_name, taxonomy=taxonomy, is_unchanged=memo):
         rel = doc_path_for_url(page.url)
         report.index_pages += 1
@@ -513,17 +528,17 @@ def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], store: Ca
 class _ListMemo:
     """Which index lists are as the last build made them (``indexes.UnchangedCheck``).
 
-    A list's pages are made of its cables' catalog entries, which are determined by the cables'
-    content hashes (taken with this build's fingerprint), and of the text standing for the rest
-    of its pages: the hash of both is remembered per list in the manifest. A list whose hash is
-    unchanged and whose pages are all still there need not be made again."""
+    A list's pages are made of its cables' catalog entries (so a change to a cable's text alone
+    leaves them be) and of the text standing for the rest of its pages: the hash of both is
+    remembered per list in the manifest (which holds only for one build fingerprint). A list
+    whose hash is unchanged and whose pages are all still there need not be made again."""
 
-    def __init__(self, digests: dict[str, str], previous: Manifest, manifest: Manifest, docs: Path) -> None:
-        self.digests, self.previous, self.manifest, self.docs = digests, previous, manifest, docs
+    def __init__(self, signatures: dict[str, str], previous: Manifest, manifest: Manifest, docs: Path) -> None:
+        self.signatures, self.previous, self.manifest, self.docs = signatures, previous, manifest, docs
 
     def __call__(self, name: str, signature: str, entries: Sequence[CatalogEntry], urls: list[str]) -> bool:
         digest = hashlib.sha256(signature.encode("utf-8", "surrogatepass"))
-        digest.update("".join(self.digests[e.id] for e in entries).encode())
+        digest.update("".join(self.signatures[e.id] for e in entries).encode())
         self.manifest.lists[name] = value = digest.hexdigest()
         if self.previous.lists.get(name) != value:
             return False
@@ -533,12 +548,11 @@ class _ListMemo:
 
 def clone_tree(source: Path, target: Path) -> None:
     """Copy a folder as hard links: instant, and replacing a file in the copy leaves the source alone."""
-    for path in sorted(source.rglob("*")):
-        dest = target / path.relative_to(source)
-        if path.is_dir():
-            dest.mkdir(parents=True, exist_ok=True)
-        else:
-            link_or_copy(path, dest)
+    for folder, _dirs, files in os.walk(source):
+        destination = target / Path(folder).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            link_or_copy(Path(folder, name), destination / name)
 
 
 def swap_into_place(staging: Path, site_dir: Path, work: Path) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.model import Problem, RawCable
 from generator.parse import parse_cable
 from generator.sources import read_sources
@@ -65,3 +67,32 @@ def test_native_front_matter_wins_over_text(tmp_path):
     assert cable.tags == ["PREL", "XX"]
     assert cable.subject == "SOMETHING"
     assert cable.classification == "SECRET"
+
+
+@pytest.mark.parametrize("block_bytes", [7, 64, 1 << 22])
+def test_csv_lines_are_decoded_by_blocks_exactly_as_line_by_line(tmp_path, monkeypatch, block_bytes):
+    """Block decoding (fast) gives the lines and the first bad line that line-by-line decoding gives."""
+    import random
+
+    from generator.sources import csv_source
+
+    monkeypatch.setattr(csv_source, "_BLOCK_BYTES", block_bytes)
+    pieces = [b"a", b"\n", b"\r\n", b"\r", b"\xe9", "é".encode(), b"xyz,", b'"', "\u2028".encode()]
+    generator = random.Random(block_bytes)
+    for case in range(60):
+        data = b"".join(generator.choice(pieces) for _ in range(generator.randint(0, 200)))
+        path = tmp_path / f"case{case}.csv"
+        path.write_bytes(data)
+        expected, first_bad = [], None
+        for number, raw in enumerate(data.split(b"\n"), start=1):
+            line = raw + b"\n" if number <= data.count(b"\n") else raw
+            if not line:
+                continue
+            try:
+                expected.append(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                first_bad = first_bad or number
+                expected.append(line.decode("utf-8", errors="replace"))
+        problems = []
+        assert list(csv_source._decoded_lines(path, problems)) == expected
+        assert [p.location.line for p in problems] == ([first_bad] if first_bad else [])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -41,18 +42,58 @@ def stamping_enabled() -> bool:
 
 def render_pages(config_file: Path, docs: Path, pages: list[str], staging: Path, work: Path,
                  workers: int = 1, shard_size: int = DEFAULT_SHARD_SIZE,
-                 progress: Callable[[int], None] | None = None) -> RenderResult:
+                 progress: Callable[[int], None] | None = None, frames_key: str = "",
+                 site_ready: bool = False) -> RenderResult:
     """Render ``pages`` (Markdown paths relative to ``docs``) into ``staging``.
 
     ``staging`` may already hold a site (a hard-linked copy of the live one, in an incremental
-    build): its files are replaced by new files, never written through."""
+    build): its files are replaced by new files, never written through. With ``site_ready`` it
+    does, and its assets are current; then, if no navigation page is among ``pages``, the frames
+    kept by the last build under the same ``frames_key`` (what the frames depend on besides
+    the navigation pages: the build fingerprint) are used without running MkDocs at all."""
     result = RenderResult(pages=len(pages))
     navigation = [rel for rel in nav_pages(config_file) if (docs / rel).exists()]
     nav_set = set(navigation)
     candidates = [rel for rel in pages if rel not in nav_set]
     kinds = sample_kinds(docs, candidates) if stamping_enabled() else []
-    probes = [make_probes(kind, number) for number, kind in enumerate(kinds)]
+    frames_file = work.parent / "frames.pickle"
+    reusable = site_ready and frames_key and not nav_set & set(pages)
+    frames = _kept_frames(frames_file, frames_key, kinds) if reusable else None
+    if frames is None:
+        frames = _render_frame_site(config_file, docs, navigation, kinds, staging, work)
+        result.by_mkdocs += len(navigation)
+        frames_file.write_bytes(pickle.dumps((frames_key, frames), protocol=pickle.HIGHEST_PROTOCOL))
+    result.refused = frames.refused
 
+    leftovers: list[str] = []
+    for done, left in _stamp_all(frames, docs, staging, candidates, workers):
+        leftovers.extend(left)
+        if progress:
+            progress(done)
+    result.stamped = len(candidates) - len(leftovers)
+    if leftovers:
+        _render_with_mkdocs(config_file, docs, leftovers, navigation, staging, work, shard_size, workers)
+        result.by_mkdocs += len(leftovers)
+    return result
+
+
+def _kept_frames(frames_file: Path, frames_key: str, kinds: list[PageKind]) -> Frames | None:
+    """The frames of the last build, if made under the same key and covering ``kinds``."""
+    try:
+        key, frames = pickle.loads(frames_file.read_bytes())
+    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    if key != frames_key or not isinstance(frames, Frames):
+        return None
+    known = frames.by_kind.keys() | frames.refused.keys()
+    return frames if all(kind in known for kind in kinds) else None
+
+
+def _render_frame_site(config_file: Path, docs: Path, navigation: list[str], kinds: list[PageKind],
+                       staging: Path, work: Path) -> Frames:
+    """One MkDocs run over the navigation pages and the probes of ``kinds``: its site (assets,
+    navigation pages, 404 page) goes into ``staging``, its probes become the frames."""
+    probes = [make_probes(kind, number) for number, kind in enumerate(kinds)]
     base = work / "base"
     if base.exists():
         shutil.rmtree(base)
@@ -68,21 +109,9 @@ def render_pages(config_file: Path, docs: Path, pages: list[str], staging: Path,
             target.write_text(probe.markdown(), encoding="utf-8")
     render_site(config_file, base_docs, base_site)
     frames = frames_from_probes(base_site, probes)
-    result.refused = frames.refused
     _move_tree(base_site, staging)
-    result.by_mkdocs += len(navigation)
-
-    leftovers: list[str] = []
-    for done, left in _stamp_all(frames, docs, staging, candidates, workers):
-        leftovers.extend(left)
-        if progress:
-            progress(done)
-    result.stamped = len(candidates) - len(leftovers)
-    if leftovers:
-        _render_with_mkdocs(config_file, docs, leftovers, navigation, staging, work, shard_size, workers)
-        result.by_mkdocs += len(leftovers)
     shutil.rmtree(base)
-    return result
+    return frames
 
 
 def _stamp_all(frames: Frames, docs: Path, site: Path, pages: list[str],
