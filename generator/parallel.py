@@ -9,6 +9,7 @@ start-up cost for small archives and simple tracebacks in tests.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -25,6 +26,14 @@ def worker_count(requested: int | None = None) -> int:
     if requested is None:
         requested = int(os.environ.get("CABLESITE_WORKERS", "0") or 0) or None
     return max(1, requested or os.cpu_count() or 1)
+
+
+def _return_free_memory() -> None:
+    """Give the heap's free pages back to the system (glibc's ``malloc_trim``), where available."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int = 1, chunksize: int = 32,
@@ -48,6 +57,8 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int = 1
 
     # Objects that exist before the fork are shared copy-on-write; the garbage collector would
     # touch (and so copy) every one of them in every worker. Frozen, they are left alone.
+    gc.collect()
+    _return_free_memory()  # a worker starts with its parent's resident pages: fewer of them, then
     gc.freeze()
     try:
         with multiprocessing.get_context(method).Pool(workers, initializer=initializer, initargs=initargs) as pool:
