@@ -9,6 +9,7 @@ start-up cost for small archives and simple tracebacks in tests.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import gc
 import multiprocessing
@@ -30,10 +31,8 @@ def worker_count(requested: int | None = None) -> int:
 
 def _return_free_memory() -> None:
     """Give the heap's free pages back to the system (glibc's ``malloc_trim``), where available."""
-    try:
+    with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int = 1, chunksize: int = 32,

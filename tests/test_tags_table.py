@@ -193,3 +193,33 @@ def test_every_four_letter_code_of_the_sample_is_known_or_listed(table, country_
     assert unknown - UNNAMED_SAMPLE_CODES == set(), "name these in tags.csv (from a source) or list them"
     assert UNNAMED_SAMPLE_CODES - unknown == set(), "in the table now, or no longer in the sample: drop from the list"
     assert len(four & set(table)) >= 100
+
+
+@pytest.mark.parametrize("extra_row, message", [
+    ("PREL,Something Else,political,", "PREL is listed twice"),
+    ("ZZZZ,,political,", "ZZZZ has no name"),
+    ("ZZZZ,A Name,politics,", "has kind 'politics'"),
+])
+def test_a_broken_tags_table_is_an_error_naming_the_line(tmp_path, extra_row, message):
+    from generator.enrich.config import ConfigError
+
+    table = tmp_path / "tags.csv"
+    text = TAGS_CSV.read_text(encoding="utf-8").rstrip("\n") + "\n" + extra_row + "\n"
+    table.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        read_tag_codes(table)
+    line = text.count("\n")
+    assert f"{table}:{line}:" in str(caught.value) and message in str(caught.value)
+
+
+def test_a_tags_code_that_is_a_country_code_is_an_error(tmp_path):
+    import shutil
+
+    from generator.enrich.config import ConfigError, load_tables
+
+    config = tmp_path / "site_config"
+    shutil.copytree(TAGS_CSV.parent, config)
+    with (config / "tags.csv").open("a", encoding="utf-8") as handle:
+        handle.write("TU,Turkish Affairs,political,\n")
+    with pytest.raises(ConfigError, match="TU is also the TAGS code of TR"):
+        load_tables(config)

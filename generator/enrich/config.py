@@ -101,11 +101,31 @@ def read_countries(path: Path) -> tuple[dict[str, Country], dict[str, str]]:
     return countries, by_tag
 
 
+# The kinds a TAGS code may have (the handbook's subject categories, plus organisations and
+# regions). ``region`` codes get tag pages but no topic; every other kind is a topic.
+TAG_KINDS = ("administration", "business", "consular", "economic", "legal", "military", "operations",
+             "organization", "political", "program", "region", "social", "technology")
+
+
 def read_tag_codes(path: Path) -> dict[str, TagCode]:
+    """site_config/tags.csv; a publisher's mistake (a code twice, no name, an unknown kind) is an
+    error naming the line, not a silent override."""
+    codes: dict[str, TagCode] = {}
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    return {r["code"].strip(): TagCode(r["code"].strip(), r["name"].strip(), r["kind"].strip())
-            for r in rows if (r.get("code") or "").strip()}
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            code = (row.get("code") or "").strip()
+            if not code:
+                continue
+            name, kind = (row.get("name") or "").strip(), (row.get("kind") or "").strip()
+            if not name:
+                raise ConfigError(f"{path}:{line}: TAGS code {code} has no name")
+            if kind not in TAG_KINDS:
+                raise ConfigError(f"{path}:{line}: TAGS code {code} has kind {kind!r}; "
+                                  f"expected one of {', '.join(TAG_KINDS)}")
+            if code in codes:
+                raise ConfigError(f"{path}:{line}: TAGS code {code} is listed twice")
+            codes[code] = TagCode(code, name, kind)
+    return codes
 
 
 def read_topic_rules(path: Path, default_min_hits: int) -> list[TopicRule]:
@@ -132,8 +152,13 @@ def load_tables(directory: Path | None = None) -> SiteTables:
     base = directory or config_dir()
     settings = _settings(base / "settings.yml")
     countries, by_tag = read_countries(base / "countries.csv")
+    tag_codes = read_tag_codes(base / "tags.csv")
+    for code in tag_codes:
+        if code in by_tag:
+            raise ConfigError(f"{base / 'tags.csv'}: {code} is also the TAGS code of {by_tag[code]} in "
+                              "countries.csv; a code means one thing")
     min_hits = int((settings.get("topics") or {}).get("min_hits") or 2)
     return SiteTables(
-        countries=countries, country_by_tag=by_tag, tag_codes=read_tag_codes(base / "tags.csv"),
+        countries=countries, country_by_tag=by_tag, tag_codes=tag_codes,
         topic_rules=read_topic_rules(base / "topics.yml", min_hits),
         index_us_mentions=bool((settings.get("countries") or {}).get("index_united_states_mentions", False)))
