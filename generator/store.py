@@ -91,6 +91,7 @@ class CableStore(_BlobTable):
         super().__init__(path)
         self.db.execute("CREATE TABLE IF NOT EXISTS entries (digest TEXT PRIMARY KEY, data BLOB NOT NULL)")
         self._pending_entries: list[tuple[str, bytes]] = []
+        self._entries: dict[str, bytes] | None = None  # read on first use by get_entry
         # Digests in memory: has() is asked from the parallel map's feeder thread, which may not
         # touch the SQLite connection; 64 bytes a cable.
         self.known: set[str] = self.keys() if load_digests else set()
@@ -113,9 +114,17 @@ class CableStore(_BlobTable):
         super().flush()
 
     def get_entry(self, digest: str) -> bytes | None:
-        self.flush()
-        row = self.db.execute("SELECT data FROM entries WHERE digest = ?", (digest,)).fetchone()
-        return row[0] if row else None
+        """A stored catalog entry, each handed out once: a rebuild asks for nearly all of them,
+        so the first request reads the whole table in one scan (one query per cable cost more
+        than everything else the main process does for an unchanged cable)."""
+        if self._entries is None:
+            self.flush()
+            self._entries = dict(self.db.execute("SELECT digest, data FROM entries"))
+        found = self._entries.pop(digest, None)
+        if found is None:
+            row = self.db.execute("SELECT data FROM entries WHERE digest = ?", (digest,)).fetchone()
+            found = row[0] if row else None
+        return found
 
     def get_both(self, digest: str) -> tuple[bytes | None, bytes | None]:
         return self.get(digest), self.get_entry(digest)

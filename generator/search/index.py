@@ -102,7 +102,6 @@ class SearchIndexer:
         self.progress = progress or (lambda message: None)
         self.progress_every = progress_every
         self.batch: dict[str, list[int]] = {}
-        self.batch_df: Counter[str] = Counter()
         self.batch_size = 0
         self.runs: list[Path] = []
         self.facets: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
@@ -132,8 +131,7 @@ class SearchIndexer:
             if postings is None:
                 batch[term] = postings = []
             postings.append(posting)
-        self.batch_df.update(term for term, _ in analysis.postings)
-        self.batch_size += len(analysis.postings)
+        self.batch_size += len(analysis.postings)  # a cable names a term once: a term's df is its postings count
         for facet, values in analysis.facets.items():
             for value in values:
                 self.facets[facet].setdefault(value, []).append(analysis.doc)
@@ -195,9 +193,10 @@ class SearchIndexer:
             chunk: list[tuple[str, int, list[int]]] = []
             for term in sorted(self.batch):
                 postings = self.batch[term]
-                if len(postings) > self.cap:
+                df = len(postings)
+                if df > self.cap:
                     postings = heapq.nlargest(self.cap, postings)
-                chunk.append((term, self.batch_df[term], postings))
+                chunk.append((term, df, postings))
                 if len(chunk) >= 20_000:
                     pickle.dump(chunk, run, protocol=pickle.HIGHEST_PROTOCOL)
                     chunk = []
@@ -205,7 +204,6 @@ class SearchIndexer:
                 pickle.dump(chunk, run, protocol=pickle.HIGHEST_PROTOCOL)
         self.runs.append(path)
         self.batch = {}
-        self.batch_df = Counter()
         self.batch_size = 0
 
     def _merged_terms(self) -> Iterator[tuple[str, int, list[tuple[int, int, int]]]]:
