@@ -176,8 +176,11 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
             report.problem(Problem(raw.location, f"unusually large cable ({len(raw.text) / 1e6:.1f} MB of text); "
                                    "built, check that it is one cable", cable_id=str(raw.fields.get("id")),
                                    fatal=False))
-        if data is None and store is not None:
-            data, entry_data = store.get_both(digest) if not entries_only else (None, store.get_entry(digest))
+        if data is None and store is not None:  # cached: read back only what is asked for
+            if entries_only:
+                entry_data = store.get_entry(digest)
+            else:
+                data = store.get(digest)
         if (entry_data if entries_only else data) is None:  # pragma: no cover - the store lost a row meanwhile
             _, data, entry_data = _parse_task((seq, raw, False))  # type: ignore[misc]
         parsed: Cable | CatalogEntry = pickle.loads(entry_data if entries_only else data)  # type: ignore[arg-type]

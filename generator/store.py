@@ -126,9 +126,6 @@ class CableStore(_BlobTable):
             found = row[0] if row else None
         return found
 
-    def get_both(self, digest: str) -> tuple[bytes | None, bytes | None]:
-        return self.get(digest), self.get_entry(digest)
-
     def prune(self) -> int:
         """Drop cables this build did not use: the store never outgrows the archive."""
         self.flush()

@@ -98,9 +98,7 @@ def _render_frame_site(config_file: Path, docs: Path, navigation: list[str], kin
     if base.exists():
         shutil.rmtree(base)
     base_docs, base_site = base / "docs", base / "site"
-    for rel in navigation:
-        link_or_copy(docs / rel, base_docs / rel)
-    for rel in _other_files(docs):
+    for rel in navigation:  # the generated docs folder holds Markdown pages only: nothing else to copy
         link_or_copy(docs / rel, base_docs / rel)
     for marker, check in probes:
         for probe in (marker, check):
@@ -150,16 +148,6 @@ def _render_with_mkdocs(config_file: Path, docs: Path, pages: list[str], navigat
         target.parent.mkdir(parents=True, exist_ok=True)
         os.replace(rest / "site" / html_rel, target)
     shutil.rmtree(rest)
-
-
-def _other_files(docs: Path) -> list[str]:
-    """Files of the docs folder that are not Markdown (MkDocs copies them as they are)."""
-    found = []
-    for folder, _dirs, files in os.walk(docs):
-        for name in files:
-            if not name.endswith(".md"):
-                found.append(Path(folder, name).relative_to(docs).as_posix())
-    return sorted(found)
 
 
 def _move_tree(source: Path, target: Path) -> None:
