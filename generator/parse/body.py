@@ -8,6 +8,7 @@ the signature does.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -24,6 +25,17 @@ _SENTENCE_END = re.compile(r"[.!?:;\"')\]]\s*$")
 _SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+){0,2}|[A-Z][a-z'\-]+)\s*$")
 _NON_SIGNATURE = {"END", "NNNN", "SUMMARY", "COMMENT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "NOFORN",
                   "SIPDIS", "BT"}
+_ARTIFACT_WORDS = frozenset(("SIPDIS", "NNNN", "BT"))
+# A classification line's level ("C O N F I D E N T I A L", "SECRET//NOFORN") and what may follow it.
+_LEVEL_WORD = re.compile(r"^(?:[A-Z]{1,2}(?: [A-Z]){3,}|[A-Z]+(?://[A-Z ]+)?)")
+_AFTER_LEVEL = re.compile(r"^(?:SECTION \d+ OF \d+|[A-Z]{3}\d{3,5}$)")
+# A list item or a dash rule (_LIST_MARKER or _DASH_RULE) in one match.
+_LIST_OR_RULE = re.compile(rf"(?:{_LIST_MARKER.pattern})|(?:{_DASH_RULE.pattern})")
+_HEADING_END = re.compile(r"[.,;]\s*$")
+_HEADING_TEXT_END = re.compile(r"[.,;]$")
+_LEAD_MARK = re.compile(r"^\(([A-Za-z/\- ]{1,12})\)\s*")
+_NOT_CAPITALS = re.compile(r"[^A-Z]")
+_END_CALLOUT = re.compile(r"\bEND\s+(?:OF\s+)?(?:COMMENT|NOTE)\b", re.I)
 
 
 @dataclass
@@ -34,19 +46,25 @@ class _Start:
     rest: str
 
 
+@functools.lru_cache(maxsize=8192)
 def is_artifact(line: str) -> bool:
-    """Telegram page furniture: page headers, section openers, lone classification lines."""
+    """Telegram page furniture: page headers, section openers, lone classification lines.
+
+    This runs on every line of every cable, several times (header, body, paragraph starts), so
+    it is cached, and each pattern is tried only when a word it needs ("OF", "PAGE") is there.
+    """
     stripped = line.strip()
     if not stripped:
         return False
-    if SECTION_HEADER.match(line) or stripped in ("SIPDIS", "NNNN", "BT"):
+    if stripped in _ARTIFACT_WORDS or ("OF" in line and SECTION_HEADER.match(line)):
         return True
-    if PAGE_HEADER.match(line) and not PAGE_HEADER.sub("", line).strip():
-        return True
-    # Cheap test first: this runs on every line of every cable.
+    if "PAGE" in line:
+        page = PAGE_HEADER.match(line)
+        if page and not line[page.end():].strip():  # the header alone on its line
+            return True
     if len(stripped) <= 80 and stripped[0] in "CSTUcstu" and classification_from_line(stripped):
-        rest = re.sub(r"^(?:[A-Z]{1,2}(?: [A-Z]){3,}|[A-Z]+(?://[A-Z ]+)?)", "", stripped).strip()
-        return rest == "" or bool(re.match(r"^(?:SECTION \d+ OF \d+|[A-Z]{3}\d{3,5}$)", rest))
+        rest = _LEVEL_WORD.sub("", stripped).strip()
+        return rest == "" or bool(_AFTER_LEVEL.match(rest))
     return False
 
 
@@ -108,14 +126,7 @@ def reflow(lines: list[str]) -> str:
     for chunk in chunks:
         if not chunk:
             continue
-        text = ""
-        for line in chunk:
-            if not text:
-                text = line.strip()
-            elif _LIST_MARKER.match(line) or _DASH_RULE.match(line):
-                text += "\n" + line.strip()
-            else:
-                text += " " + line.strip()
+        text = _join_chunk(chunk)
         if not out:
             out = text
         elif _SENTENCE_END.search(out[-8:]) or _LIST_MARKER.match(chunk[0]):  # the tail: linear time
@@ -123,6 +134,15 @@ def reflow(lines: list[str]) -> str:
         else:
             out += " " + text
     return out.strip()
+
+
+def _join_chunk(chunk: list[str]) -> str:
+    """The lines of one chunk (none of them blank) joined: a list item or a rule starts a new
+    line, the rest runs on. Built as a list and joined once rather than by repeated ``+=``."""
+    parts = [chunk[0].strip()]
+    for line in chunk[1:]:
+        parts.append(("\n" if _LIST_OR_RULE.match(line) else " ") + line.strip())
+    return "".join(parts)
 
 
 def _heading_at_end(block: list[str]) -> tuple[list[str], str | None]:
@@ -139,7 +159,7 @@ def _heading_at_end(block: list[str]) -> tuple[list[str], str | None]:
         before -= 1
     if before >= 0 and block[before].strip():
         return block, None  # not separated from the text above: a last line, not a heading
-    if (len(candidate) > 80 or len(candidate.split()) > 12 or re.search(r"[.,;]\s*$", candidate)
+    if (len(candidate) > 80 or len(candidate.split()) > 12 or _HEADING_END.search(candidate)
             or (not candidate[:1].isalnum() and not candidate.startswith("-"))
             or (_LIST_MARKER.match(candidate) and not candidate.startswith("---"))):
         return block, None
@@ -186,8 +206,8 @@ def heading_text(block: list[str]) -> str | None:
     if len(words) != 1:
         return None
     text = words[0].strip().strip("-=_* ").strip()
-    text = re.sub(r"^\(([A-Za-z/\- ]{1,12})\)\s*", lambda m: "" if normalise_marking(m.group(1)) else m.group(), text)
-    if not text or len(text) > 80 or len(text.split()) > 12 or re.search(r"[.,;]$", text):
+    text = _LEAD_MARK.sub(lambda m: "" if normalise_marking(m.group(1)) else m.group(), text)
+    if not text or len(text) > 80 or len(text.split()) > 12 or _HEADING_TEXT_END.search(text):
         return None
     return text
 
@@ -204,7 +224,7 @@ def _unnumbered(lines: list[str], after: int, counter: dict[int, int]) -> list[P
             continue
         text = reflow(block)
         marking = None
-        lead = re.match(r"^\(([A-Za-z/\- ]{1,12})\)\s*", text)
+        lead = _LEAD_MARK.match(text)
         if lead and normalise_marking(lead.group(1)):
             marking = normalise_marking(lead.group(1))
             text = text[lead.end():]
@@ -215,9 +235,22 @@ def _unnumbered(lines: list[str], after: int, counter: dict[int, int]) -> list[P
 _LETTER_PILCROW = re.compile(r"^(\s*)¶\s*(?=[A-Za-z][.)]\s)")
 
 
+def _body_line(line: str) -> str:
+    """A line as the body parser reads it: furniture blanked, a run-in page header and the
+    pilcrow before a lettered item (``¶A. ``) taken out. The substring tests spare most lines
+    the substitutions, which change nothing without the word."""
+    if is_artifact(line):
+        return ""
+    if "PAGE" in line:
+        line = PAGE_HEADER.sub("", line)
+    if "¶" in line:
+        line = _LETTER_PILCROW.sub(r"\1", line)
+    return line
+
+
 def parse_body(lines: list[str], first_line: int) -> tuple[list[Paragraph], str | None]:
     """Paragraphs of the body that starts at ``first_line``, and the signature if any."""
-    lines = [("" if is_artifact(line) else _LETTER_PILCROW.sub(r"\1", PAGE_HEADER.sub("", line))) for line in lines]
+    lines = [_body_line(line) for line in lines]
     starts = find_paragraph_starts(lines, first_line)
     lines, signature = split_signature(lines)
     paragraphs: list[Paragraph] = []
@@ -286,7 +319,7 @@ def mark_structure(paragraphs: list[Paragraph]) -> list[Paragraph]:
     under: str | None = None
     for para in paragraphs:
         if para.kind == "heading":
-            under = _CALLOUT_HEADINGS.get(re.sub(r"[^A-Z]", "", para.text.upper()))
+            under = _CALLOUT_HEADINGS.get(_NOT_CAPITALS.sub("", para.text.upper()))
             continue
         para.spans = find_spans(para.text)
         lead = _LEADING_BLOCK.match(para.text)
@@ -297,6 +330,6 @@ def mark_structure(paragraphs: list[Paragraph]) -> list[Paragraph]:
             para.spans = [s for s in para.spans if s.kind == "redaction"]
         elif under:
             para.callout = under
-            if re.search(r"\bEND\s+(?:OF\s+)?(?:COMMENT|NOTE)\b", para.text, re.I):
+            if _END_CALLOUT.search(para.text):
                 under = None
     return paragraphs

@@ -6,6 +6,7 @@ overall classification must agree on what a marking is.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Levels and caveats seen in portion marks: (U), (SBU), (C), (S), (TS), (C/NF), (S//NF),
@@ -15,6 +16,13 @@ _CAVEAT = (r"(?:NF|NOFORN|REL(?:\s+[A-Z]{2,3}(?:\s*,\s*[A-Z]{2,3})*)?|ORCON|OC|F
            r"|EXDIS|NODIS|LIMDIS|SI|TK|HCS|G)")
 MARKING_BODY = rf"{_LEVEL}(?:\s*(?:/{{1,2}}|-)\s*{_CAVEAT})*"
 MARKING_RE = re.compile(rf"^{MARKING_BODY}$")
+_SPACES = re.compile(r"\s+")
+_SEPARATOR = re.compile(r"\s*(/{1,2}|-)\s*")
+_LEVEL_DASH_WORD = re.compile(rf"{_LEVEL}-[A-Z]+")
+_LEVEL_SPLIT = re.compile(r"[/\- ]")
+_NOFORN_WORD = re.compile(r"\b(NF|NOFORN)\b")
+_LEVEL_HEAD = re.compile(r"^(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS)\b(.*)$")
+_FOUO = re.compile(r"FOR OFFICIAL USE ONLY|//\s*FOUO|\bSENSITIVE\b")
 PAREN_MARKING = re.compile(rf"\(\s*({MARKING_BODY})\s*\)", re.I)
 
 _LEVEL_RANK = {"U": 0, "UNCLAS": 0, "SBU": 1, "FOUO": 1, "LOU": 1, "CUI": 1,
@@ -23,17 +31,21 @@ _RANK_NAME = {0: "UNCLASSIFIED", 1: "UNCLASSIFIED//FOR OFFICIAL USE ONLY", 2: "C
               3: "SECRET", 4: "TOP SECRET"}
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_marking(text: str) -> str | None:
-    """``s//nf`` -> ``S/NF``; None when the text is not a portion marking."""
-    cleaned = re.sub(r"\s+", " ", text.strip().upper())
-    cleaned = re.sub(r"\s*(/{1,2}|-)\s*", lambda m: "/" if "/" in m.group(1) else "-", cleaned)
+    """``s//nf`` -> ``S/NF``; None when the text is not a portion marking.
+
+    Cached: a cable repeats the same few marks (``C``, ``SBU``) in every paragraph.
+    """
+    cleaned = _SPACES.sub(" ", text.strip().upper())
+    cleaned = _SEPARATOR.sub(lambda m: "/" if "/" in m.group(1) else "-", cleaned)
     if not MARKING_RE.match(cleaned):
         return None
-    return cleaned.replace("-", "/") if re.fullmatch(rf"{_LEVEL}-[A-Z]+", cleaned) else cleaned
+    return cleaned.replace("-", "/") if _LEVEL_DASH_WORD.fullmatch(cleaned) else cleaned
 
 
 def marking_rank(marking: str) -> int:
-    level = re.split(r"[/\- ]", marking, maxsplit=1)[0]
+    level = _LEVEL_SPLIT.split(marking, maxsplit=1)[0]
     return _LEVEL_RANK.get(level, 0)
 
 
@@ -43,7 +55,7 @@ def overall_from_markings(markings: list[str]) -> str | None:
         return None
     rank = max(marking_rank(m) for m in markings)
     name = _RANK_NAME[rank]
-    if rank >= 2 and any(re.search(r"\b(NF|NOFORN)\b", m) for m in markings):
+    if rank >= 2 and any(_NOFORN_WORD.search(m) for m in markings):
         name += "//NOFORN"
     return name
 
@@ -69,14 +81,14 @@ def classification_from_line(line: str) -> str | None:
     else:
         text = line.strip().split("SECTION")[0]
     text = text.strip().upper()
-    head = re.match(r"^(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS)\b(.*)$", text)
+    head = _LEVEL_HEAD.match(text)
     if not head:
         return None
     level = "UNCLASSIFIED" if head.group(1) == "UNCLAS" else head.group(1)
     rest = head.group(2)
     if "NOFORN" in rest:
         level += "//NOFORN"
-    elif re.search(r"FOR OFFICIAL USE ONLY|//\s*FOUO|\bSENSITIVE\b", rest) and level == "UNCLASSIFIED":
+    elif _FOUO.search(rest) and level == "UNCLASSIFIED":
         level += "//FOR OFFICIAL USE ONLY"
     return level
 
