@@ -76,7 +76,9 @@ def extract_summary(paragraphs: list[Paragraph]) -> str | None:
     """The cable's summary: ``Summary: ... End Summary.``, also across paragraphs, a paragraph
     led by ``Summary:``, or the paragraphs under a ``SUMMARY`` heading."""
     for index, para in enumerate(paragraphs[:10]):
-        match = _SUMMARY.search(para.text)
+        # The word test spares most paragraphs the case-blind search (every character a try);
+        # whatever the search would match upper-cases to "SUMMARY", so nothing is missed.
+        match = _SUMMARY.search(para.text) if "SUMMARY" in para.text.upper() else None
         if match and (match.start() < 40 or index == 0):
             return match.group("text").strip()
         lead = _SUMMARY_LEAD.match(para.text)

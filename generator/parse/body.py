@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Paragraph, Span
@@ -286,7 +287,40 @@ _CLOSED_BLOCK = re.compile(
 _BRACKETED_BLOCK = re.compile(rf"\(\s*{_BLOCK_OPEN}[^()]*(?:\([^()]*\)[^()]*)*\)", re.I)
 _LEADING_BLOCK = re.compile(rf"^\s*(?:\(\s*)?{_BLOCK_OPEN}", re.I)
 _REDACTION = re.compile(r"X{5,}")
+_CALLOUT_WORDS = ("COMMENT", "NOTE")
 _CALLOUT_HEADINGS = {"COMMENT": "comment", "COMMENTS": "comment", "NOTE": "note", "NOTES": "note"}
+
+
+def _closed_blocks(text: str, upper: str) -> Iterator[re.Match[str]]:
+    """What ``_CLOSED_BLOCK.finditer(text)`` gives, without its case-blind try at every character.
+
+    A match starts at "COMMENT" or "NOTE" (any case) or at the "(" before it, so the pattern is
+    tried only there, leftmost first, resuming after each match as ``finditer`` does. Where a
+    letter matches case-blind, ``upper`` has the capital at the same index (checked for every
+    code point), unless upper-casing changed the length: then the plain scan is used. Without
+    "END" there is no closed block.
+    """
+    if "END" not in upper:
+        return
+    if len(upper) != len(text):
+        yield from _CLOSED_BLOCK.finditer(text)
+        return
+    starts: set[int] = set()
+    for word in _CALLOUT_WORDS:
+        index = upper.find(word)
+        while index >= 0:
+            starts.add(index)
+            if index and text[index - 1] == "(":
+                starts.add(index - 1)
+            index = upper.find(word, index + 1)
+    position = 0
+    for start in sorted(starts):
+        if start < position:
+            continue
+        match = _CLOSED_BLOCK.match(text, start)
+        if match:
+            yield match
+            position = match.end()
 
 
 def find_spans(text: str) -> list[Span]:
@@ -294,9 +328,10 @@ def find_spans(text: str) -> list[Span]:
     spans: list[Span] = []
     taken: list[tuple[int, int]] = []
     upper = text.upper()
-    blocks = (_CLOSED_BLOCK, _BRACKETED_BLOCK) if "COMMENT" in upper or "NOTE" in upper else ()
-    for pattern in blocks:
-        for match in pattern.finditer(text):
+    blocks = (_closed_blocks(text, upper), _BRACKETED_BLOCK.finditer(text)) \
+        if "COMMENT" in upper or "NOTE" in upper else ()
+    for matches in blocks:
+        for match in matches:
             if any(match.start() < end and start < match.end() for start, end in taken):
                 continue
             start, end = match.start(), match.end()
