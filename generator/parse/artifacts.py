@@ -159,8 +159,11 @@ def strip_leading_sipdis(lines: list[str]) -> list[str]:
 def clean_telegram(text: str, cable_id: str | None) -> list[str]:
     """The cable's lines with page headers and their debris removed."""
     text = strip_numbered_page_headers(text, cable_id)
-    lines = strip_old_page_headers(text.split("\n"))
-    return strip_leading_sipdis(lines)
+    lines = text.split("\n")
+    # Both steps leave the lines as they are without their word; most cables lack it.
+    if "PAGE" in text:
+        lines = strip_old_page_headers(lines)
+    return strip_leading_sipdis(lines) if "SIPDIS" in text else lines
 
 
 __all__ = ["OLD_PAGE_HEADER", "clean_telegram", "post_of", "strip_numbered_page_headers",

@@ -73,6 +73,9 @@ def find_paragraph_starts(lines: list[str], first_line: int = 0) -> list[_Start]
     """Lines that open numbered paragraphs, following the cable's own numbering."""
     candidates: list[_Start] = []
     for index in range(first_line, len(lines)):
+        opening = lines[index].lstrip()[:1]
+        if not (opening.isdecimal() or opening == "¶"):
+            continue  # what the pattern needs first, tested without it (\s and \d are these)
         match = PARAGRAPH_START.match(lines[index])
         if not match:
             continue

@@ -62,6 +62,7 @@ def overall_from_markings(markings: list[str]) -> str | None:
 
 _SPACED = re.compile(r"^\s*([A-Z]{1,2}(?:\s[A-Z]){3,})\b(?P<rest>.*)$", re.I)
 _LEVEL_WORDS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLASSIFIED", "UNCLAS")
+_LEVEL_STARTS = ("TOP SECRET", "SECRET", "CONFIDENTIAL", "UNCLAS")  # the longest is 12 characters
 
 
 def _collapse_spaced(letters: str) -> str:
@@ -72,8 +73,21 @@ def _collapse_spaced(letters: str) -> str:
     return word
 
 
+def _may_state_level(line: str) -> bool:
+    """False for lines that cannot be classification lines, found without a regex (most lines).
+
+    A spaced level has white space after its first one or two letters; any other starts with a
+    level word once upper-cased, and upper-casing the first 12 characters gives (at least) the
+    first 12 of the whole line's upper case.
+    """
+    text = line.lstrip()
+    return text[1:2].isspace() or text[2:3].isspace() or text[:12].upper().startswith(_LEVEL_STARTS)
+
+
 def classification_from_line(line: str) -> str | None:
     """The level stated by a classification line: ``C O N F I D E N T I A L SECTION 01 OF 02``."""
+    if not _may_state_level(line):
+        return None
     spaced = _SPACED.match(line)
     if spaced:
         rest = spaced.group("rest")
