@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from mkdocs.utils.meta import get_data
+
 from .enrich import enrich_cable
 from .enrich.config import SiteTables, load_tables
 from .enrich.links import LinkIndex
@@ -28,12 +30,13 @@ from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import ordered_map, worker_count
 from .parse import ParseError, parse_cable
-from .render.pages import render_pages
-from .render.shards import DEFAULT_SHARD_SIZE, link_or_copy
+from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
+from .render.shards import DEFAULT_SHARD_SIZE, link_or_copy, nav_pages
+from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated
 from .search import SearchIndexer
 from .sources import read_sources
 from .store import AnalysisStore, CableStore, Manifest, build_fingerprint, page_key
-from .write.markdown import render_cable, render_page
+from .write.markdown import cable_page, render_page
 from .write.paths import UnsafeName, doc_path_for_url, relative_url, safe_join, url_of, validate_id
 
 
@@ -330,48 +333,47 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     docs.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(fingerprint)
     store = CableStore(work / "cables.sqlite")
+    staging = work / "site"
+    if staging.exists():
+        shutil.rmtree(staging)
+    if reuse:
+        clone_tree(site_dir, staging)  # hard links: only the changed pages are rendered anew
     try:
         catalog, digests, signatures = _read_and_parse(sources, report, tables, store, fingerprint, workers,
                                                        progress)
         report.seconds["read_parse"] = time.perf_counter() - started
         mark = time.perf_counter()
-        changed = _write_pages(catalog, digests, signatures, store, tables, docs, site_name, previous, manifest,
-                               report, work, progress, workers, site_dir / "search")
+        pass2 = _Pass2(catalog, digests, signatures, store, tables, docs, site_name, previous, manifest, report,
+                       work, progress, workers, site_dir / "search", staging)
+        rendered = pass2.run(config_file, fingerprint, reuse, shard_size)
         store.prune()
     finally:
         store.close()
     removed = sorted(set(previous.pages) - set(manifest.pages))
     for rel in removed:
         (docs / rel).unlink(missing_ok=True)
+        (staging / (rel[: -len(".md")] + ".html")).unlink(missing_ok=True)
     report.seconds["write"] = time.perf_counter() - mark
 
-    # The search index is written before rendering, so that its memory is freed while MkDocs runs.
+    # The search index is written before the rest is rendered, so that its memory is freed first.
     mark = time.perf_counter()
     search_out = work / "search-site"
     if search_out.exists():
         shutil.rmtree(search_out)
     search_out.mkdir(parents=True)
-    changed.search_index.write(search_out)
-    changed.search_index = None  # type: ignore[assignment]
+    pass2.search_index.write(search_out)
+    pass2.search_index = None  # type: ignore[assignment]
     report.seconds["search"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    staging = work / "site"
-    if staging.exists():
-        shutil.rmtree(staging)
-    ticker = Progress("rendered", total=len(changed.pages), enabled=progress)
-    if reuse:
-        clone_tree(site_dir, staging)  # hard links: only the changed pages are rendered anew
-        for rel in removed:
-            (staging / (rel[: -len(".md")] + ".html")).unlink(missing_ok=True)
-    if changed.pages or not reuse:
-        rendered = render_pages(config_file, docs, changed.pages if reuse else sorted(manifest.pages), staging,
-                                work / "render", workers, shard_size, progress=ticker.step,
-                                frames_key=fingerprint, site_ready=reuse)
-        report.pages_stamped = rendered.stamped
-        report.notes.extend({"source": "render", "id": None,
-                             "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
-                            for kind, reason in rendered.refused.items())
+    ticker = Progress("rendered", total=len(pass2.unrendered), enabled=progress)
+    if pass2.unrendered:
+        rendered = render_with_frames(pass2.frames, config_file, docs, pass2.unrendered, staging, work / "render",
+                                      workers, shard_size, progress=ticker.step, result=rendered)
+    report.pages_stamped = rendered.stamped
+    report.notes.extend({"source": "render", "id": None,
+                         "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
+                        for kind, reason in rendered.refused.items())
     if (staging / "search").exists():
         shutil.rmtree(staging / "search")  # the previous build's index, hard-linked in an incremental build
     (search_out / "search").rename(staging / "search")
@@ -379,7 +381,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     report.seconds["render"] = time.perf_counter() - mark
     swap_into_place(staging, site_dir, work)
     manifest.save(manifest_path)
-    report.pages_rendered = len(changed.pages) if reuse else len(manifest.pages)
+    report.pages_rendered = len(pass2.changed)
     report.seconds["total"] = time.perf_counter() - started
     (work / "build-report.json").write_text(json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n")
     return report
@@ -410,12 +412,6 @@ def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables
     return catalog, digests, signatures
 
 
-@dataclass
-class Changes:
-    pages: list[str]  # Markdown paths (relative to docs) written anew by this build
-    search_index: SearchIndexer | None
-
-
 # State of pass 2, prepared by the main process before the worker pool forks (read-only there).
 _PASS2: dict[str, Any] = {}
 _STORE_READERS: dict[int, tuple[CableStore, AnalysisStore]] = {}
@@ -431,11 +427,20 @@ def _store_readers() -> tuple[CableStore, AnalysisStore]:
     return _STORE_READERS[pid]
 
 
-def _cable_page_task(index: int) -> tuple[str, str, bool, str, bytes]:
-    """Pass 2 for one cable (in a worker): its Markdown page if its inputs changed, and its
-    search analysis (postings and hit file), reused from the last build when the cable, its
-    position and its URL are unchanged. The cable itself is loaded only when one of them must
-    be made anew. Returns (page path, page key, written?, analysis key, pickled analysis)."""
+class CablePageResult(NamedTuple):
+    rel: str  # the page's Markdown path
+    key: str  # hash of its inputs (manifest)
+    written: bool  # written anew by this build
+    stamped: bool  # its HTML is in the staging site already (see render/stamp.py)
+    analysis_key: str
+    analysis: bytes  # pickled search analysis
+
+
+def _cable_page_task(index: int) -> CablePageResult:
+    """Pass 2 for one cable (in a worker): its Markdown page and its HTML if its inputs changed,
+    and its search analysis (postings and hit file), reused from the last build when the cable,
+    its position and its URL are unchanged. The cable itself is loaded only when one of them must
+    be made anew."""
     state = _PASS2
     entry: CatalogEntry = state["catalog"][index]
     digest = state["digests"][entry.id]
@@ -452,80 +457,146 @@ def _cable_page_task(index: int) -> tuple[str, str, bool, str, bytes]:
     key = page_key(digest, json.dumps(link_context(entry, state["links"], state["taxonomy"]), sort_keys=True,
                                       default=str))
     written = state["previous"].get(rel) != key or not (state["docs"] / rel).exists()
+    stamped = False
     if written:
         cable = load()
-        context = cable_context(cable, entry.url, state["links"], state["taxonomy"])
-        write_file(state["docs"], rel, render_cable(cable, entry.url, context))
+        text, meta = cable_page(cable, entry.url, cable_context(cable, entry.url, state["links"], state["taxonomy"]))
+        write_file(state["docs"], rel, text)
+        frames: Frames = state["frames"]
+        stamped = bool(frames.by_kind) and stamp_generated(frames, state["docs"], rel, text, meta, state["staging"])
     search: SearchIndexer = state["search"]
     analysis_key = page_key(digest, str(index), entry.url)
     if analysis_key in state["analysis_keys"]:
         cached = previous_analyses.get(analysis_key)
         if cached is not None and search.reuse(search.doc_of[entry.id], state["previous_search"]):
-            return rel, key, written, analysis_key, cached
+            return CablePageResult(rel, key, written, stamped, analysis_key, cached)
     analysis = search.analyze(cable or load(), entry.url)
-    return rel, key, written, analysis_key, pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL)
+    return CablePageResult(rel, key, written, stamped, analysis_key,
+                           pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
 
 
-def _write_pages(catalog: list[CatalogEntry], digests: dict[str, str], signatures: dict[str, str],
-                 store: CableStore, tables: SiteTables,
-                 docs: Path, site_name: str, previous: Manifest, manifest: Manifest, report: BuildReport,
-                 work: Path, progress: bool, workers: int, previous_search: Path) -> Changes:
-    """Pass 2: a Markdown page per cable and per index page, written only when its inputs changed.
+class _Pass2:
+    """Pass 2: a Markdown page per index page and per cable, written only when its inputs changed,
+    and the search index fed.
 
-    Cable pages and their search analysis are made in worker processes; the main process keeps
-    the books and merges the search postings, in catalog order (deterministic)."""
-    mark = time.perf_counter()
-    store.flush()
-    links = LinkIndex.build(catalog)
-    taxonomy = Taxonomy.build(catalog, tables)
-    report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
-    search_index = SearchIndexer(work / "search", catalog)
-    analyses_path = work / "analyses.sqlite"
-    if not previous.pages:
-        analyses_path.unlink(missing_ok=True)
-    previous_analyses = AnalysisStore(analyses_path)
-    (work / "analyses.new.sqlite").unlink(missing_ok=True)  # left by a build that failed
-    new_analyses = AnalysisStore(work / "analyses.new.sqlite")
-    _PASS2.update(catalog=catalog, digests=digests, links=links, taxonomy=taxonomy, docs=docs,
-                  previous=previous.pages, search=search_index, store_path=store.path,
-                  analyses_path=analyses_path, analysis_keys=previous_analyses.keys(),
-                  previous_search=previous_search)
-    previous_analyses.close()
-    changed: list[str] = []
-    ticker = Progress("written", total=len(catalog), enabled=progress)
-    try:
-        for rel, key, written, analysis_key, pickled in ordered_map(
-                _cable_page_task, range(len(catalog)), workers, chunksize=16):
-            manifest.pages[rel] = key
-            if written:
-                changed.append(rel)
-                report.pages_written += 1
-            search_index.merge(pickle.loads(pickled))
-            new_analyses.put(analysis_key, pickled)
-            report.built += 1
-            ticker.step()
-    finally:
-        _PASS2.clear()
-        _STORE_READERS.clear()
-        new_analyses.close()
-    os.replace(new_analyses.path, analyses_path)
-    report.seconds["write_cables"] = time.perf_counter() - mark
-    mark = time.perf_counter()
-    memo = _ListMemo(signatures, previous, manifest, docs)
-    for page in build_index_pages(catalog, site_name, taxonomy=taxonomy, is_unchanged=memo):
-        rel = doc_path_for_url(page.url)
-        report.index_pages += 1
-        if page.unchanged:
-            manifest.pages[rel] = previous.pages[rel]
-            continue
-        text = render_page(page.template, page.url, page.title, **page.context)
-        key = page_key(text)  # an index page is cheap to make: its key is what it says
-        manifest.pages[rel] = key
-        if previous.pages.get(rel) != key or not (docs / rel).exists():
-            write_file(docs, rel, text)
-            changed.append(rel)
-    report.seconds["write_indexes"] = time.perf_counter() - mark
-    return Changes(changed, search_index)
+    The index pages come first, so that the navigation pages exist when MkDocs makes the page
+    frames; the cable pages are then made, stamped and analysed for search in worker processes
+    while the main process keeps the books and merges the search postings in catalog order
+    (deterministic). What is left to render afterwards (index pages, and pages no frame fits)
+    is in ``unrendered``."""
+
+    def __init__(self, catalog: list[CatalogEntry], digests: dict[str, str], signatures: dict[str, str],
+                 store: CableStore, tables: SiteTables, docs: Path, site_name: str, previous: Manifest,
+                 manifest: Manifest, report: BuildReport, work: Path, progress: bool, workers: int,
+                 previous_search: Path, staging: Path) -> None:
+        self.catalog, self.digests, self.signatures = catalog, digests, signatures
+        self.store, self.tables, self.docs, self.site_name = store, tables, docs, site_name
+        self.previous, self.manifest, self.report = previous, manifest, report
+        self.work, self.progress, self.workers = work, progress, workers
+        self.previous_search, self.staging = previous_search, staging
+        self.changed: list[str] = []  # Markdown pages written anew by this build
+        self.unrendered: list[str] = []  # of which those still to be rendered after pass 2
+        self.stamped = 0  # cable pages rendered as they were written
+        self.frames = Frames()
+        self.search_index: SearchIndexer | None = None
+
+    def run(self, config_file: Path, fingerprint: str, reuse: bool, shard_size: int) -> RenderResult:
+        """Write every page; returns what rendering the cable pages did so far."""
+        self.store.flush()
+        links = LinkIndex.build(self.catalog)
+        taxonomy = Taxonomy.build(self.catalog, self.tables)
+        self.report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
+        mark = time.perf_counter()
+        index_pages = self._write_index_pages(taxonomy)
+        self.report.seconds["write_indexes"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        kinds: list[PageKind] = []
+        if stamping_enabled():
+            navigation = set(nav_pages(config_file))
+            kinds = sorted(set(sample_kinds(self.docs, [rel for rel in index_pages if rel not in navigation]))
+                           | set(self._cable_kinds(links, taxonomy)))
+        self.frames, rendered = prepare_frames(config_file, self.docs, index_pages, kinds, self.staging,
+                                               self.work / "render", fingerprint, reuse)
+        self.report.seconds["frames"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        self._write_cable_pages(links, taxonomy)
+        self.report.seconds["write_cables"] = time.perf_counter() - mark
+        rendered.pages += self.stamped
+        rendered.stamped += self.stamped
+        self.unrendered += index_pages
+        return rendered
+
+    def _cable_kinds(self, links: LinkIndex, taxonomy: Taxonomy) -> list[PageKind]:
+        """The kinds of cable pages (see render/stamp.py), from the first and last cable and the
+        first undated one (whose page sits a folder higher): all cable pages are one of these."""
+        samples = {id(e): e for e in (self.catalog[:1] + self.catalog[-1:]
+                                       + [e for e in self.catalog if e.date is None][:1])}
+        kinds = []
+        for entry in samples.values():
+            data = self.store.get(self.digests[entry.id])
+            if data is None:  # pragma: no cover - the store was flushed above
+                continue
+            cable: Cable = pickle.loads(data)
+            text, _meta = cable_page(cable, entry.url, cable_context(cable, entry.url, links, taxonomy))
+            body, meta = get_data(text)
+            kind = kind_of(doc_path_for_url(entry.url), meta, body)
+            if kind is not None:
+                kinds.append(kind)
+        return kinds
+
+    def _write_index_pages(self, taxonomy: Taxonomy) -> list[str]:
+        """Write the index pages whose text changed; returns them."""
+        written: list[str] = []
+        memo = _ListMemo(self.signatures, self.previous, self.manifest, self.docs)
+        for page in build_index_pages(self.catalog, self.site_name, taxonomy=taxonomy, is_unchanged=memo):
+            rel = doc_path_for_url(page.url)
+            self.report.index_pages += 1
+            if page.unchanged:
+                self.manifest.pages[rel] = self.previous.pages[rel]
+                continue
+            text = render_page(page.template, page.url, page.title, **page.context)
+            key = page_key(text)  # an index page is cheap to make: its key is what it says
+            self.manifest.pages[rel] = key
+            if self.previous.pages.get(rel) != key or not (self.docs / rel).exists():
+                write_file(self.docs, rel, text)
+                written.append(rel)
+        self.changed += written
+        return written
+
+    def _write_cable_pages(self, links: LinkIndex, taxonomy: Taxonomy) -> None:
+        report, manifest = self.report, self.manifest
+        self.search_index = search_index = SearchIndexer(self.work / "search", self.catalog)
+        analyses_path = self.work / "analyses.sqlite"
+        if not self.previous.pages:
+            analyses_path.unlink(missing_ok=True)
+        previous_analyses = AnalysisStore(analyses_path)
+        (self.work / "analyses.new.sqlite").unlink(missing_ok=True)  # left by a build that failed
+        new_analyses = AnalysisStore(self.work / "analyses.new.sqlite")
+        _PASS2.update(catalog=self.catalog, digests=self.digests, links=links, taxonomy=taxonomy, docs=self.docs,
+                      previous=self.previous.pages, search=search_index, store_path=self.store.path,
+                      analyses_path=analyses_path, analysis_keys=previous_analyses.keys(),
+                      previous_search=self.previous_search, frames=self.frames, staging=self.staging)
+        previous_analyses.close()
+        ticker = Progress("written", total=len(self.catalog), enabled=self.progress)
+        try:
+            for result in ordered_map(_cable_page_task, range(len(self.catalog)), self.workers, chunksize=16):
+                manifest.pages[result.rel] = result.key
+                if result.written:
+                    self.changed.append(result.rel)
+                    report.pages_written += 1
+                    if result.stamped:
+                        self.stamped += 1
+                    else:
+                        self.unrendered.append(result.rel)
+                search_index.merge(pickle.loads(result.analysis))
+                new_analyses.put(result.analysis_key, result.analysis)
+                report.built += 1
+                ticker.step()
+        finally:
+            _PASS2.clear()
+            _STORE_READERS.clear()
+            new_analyses.close()
+        os.replace(new_analyses.path, analyses_path)
 
 
 class _ListMemo:

@@ -21,9 +21,10 @@ from generator.build import build
 from generator.model import RawCable, SourceLocation
 from generator.parse import parse_cable
 from generator.sources.text import clean_text
-from generator.write.markdown import render_cable
+from generator.write.markdown import page_with_front_matter, render_cable
 
 from .conftest import CONFIG
+from .test_stamp import built_pages_equal_mkdocs
 
 # Everything but lone surrogates (not encodable) and line breaks (tested apart: they make
 # paragraphs); weighted towards the characters that have meaning in HTML, Markdown and Jinja.
@@ -106,9 +107,8 @@ def test_paragraph_text_renders_literally_and_adds_nothing(text):
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
 def test_front_matter_cannot_be_broken_by_metadata(value):
-    page = frontmatter.dumps(frontmatter.Post("<p>body</p>", subject=" ".join(value.split()) or None,
-                                              title="t"), sort_keys=True)
-    body, meta = get_data(page + "\n")
+    page = page_with_front_matter("<p>body</p>", {"subject": " ".join(value.split()) or None, "title": "t"})
+    body, meta = get_data(page)
     assert body.strip() == "<p>body</p>"
     assert meta.get("subject") == (" ".join(value.split()) or None)
 
@@ -136,6 +136,7 @@ def test_whole_build_keeps_metadata_and_text_inert(tmp_path_factory, subject, or
     assert all("src=" in attrs or "application/json" in attrs or attrs.strip() == "" for attrs in scripts)
     assert not any(link.startswith(("javascript:", "http://evil")) for link in shape.links)
     assert "onerror" not in shape.attrs and "onclick" not in shape.attrs
+    assert built_pages_equal_mkdocs(site, folder)  # stamped as MkDocs would render it, whatever the subject
 
 
 def test_benign_page_shape_is_not_empty():

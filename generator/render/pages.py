@@ -51,26 +51,51 @@ def render_pages(config_file: Path, docs: Path, pages: list[str], staging: Path,
     does, and its assets are current; then, if no navigation page is among ``pages``, the frames
     kept by the last build under the same ``frames_key`` (what the frames depend on besides
     the navigation pages: the build fingerprint) are used without running MkDocs at all."""
-    result = RenderResult(pages=len(pages))
     navigation = [rel for rel in nav_pages(config_file) if (docs / rel).exists()]
-    nav_set = set(navigation)
-    candidates = [rel for rel in pages if rel not in nav_set]
+    candidates = [rel for rel in pages if rel not in set(navigation)]
     kinds = sample_kinds(docs, candidates) if stamping_enabled() else []
+    frames, result = prepare_frames(config_file, docs, pages, kinds, staging, work, frames_key, site_ready)
+    return render_with_frames(frames, config_file, docs, pages, staging, work, workers, shard_size, progress,
+                              result)
+
+
+def prepare_frames(config_file: Path, docs: Path, changed: list[str], kinds: list[PageKind], staging: Path,
+                   work: Path, frames_key: str = "", site_ready: bool = False) -> tuple[Frames, RenderResult]:
+    """The frames of ``kinds``, and the navigation pages, assets and 404 page in ``staging``.
+
+    The frames are those kept by the last build when ``site_ready`` (``staging`` holds that build's
+    site), they were made under ``frames_key`` and no navigation page is among the ``changed``
+    pages; else one MkDocs run makes them. The navigation pages must be written before this."""
+    result = RenderResult()
+    navigation = [rel for rel in nav_pages(config_file) if (docs / rel).exists()]
     frames_file = work.parent / "frames.pickle"
-    reusable = site_ready and frames_key and not nav_set & set(pages)
+    reusable = site_ready and frames_key and not set(navigation) & set(changed)
     frames = _kept_frames(frames_file, frames_key, kinds) if reusable else None
     if frames is None:
         frames = _render_frame_site(config_file, docs, navigation, kinds, staging, work)
         result.by_mkdocs += len(navigation)
         frames_file.write_bytes(pickle.dumps((frames_key, frames), protocol=pickle.HIGHEST_PROTOCOL))
     result.refused = frames.refused
+    return frames, result
 
+
+def render_with_frames(frames: Frames, config_file: Path, docs: Path, pages: list[str], staging: Path,
+                       work: Path, workers: int = 1, shard_size: int = DEFAULT_SHARD_SIZE,
+                       progress: Callable[[int], None] | None = None,
+                       result: RenderResult | None = None) -> RenderResult:
+    """Stamp ``pages`` (except the navigation pages, which ``prepare_frames`` rendered) into
+    ``staging``; MkDocs renders those no frame fits."""
+    result = result or RenderResult(refused=frames.refused)
+    result.pages += len(pages)
+    navigation = [rel for rel in nav_pages(config_file) if (docs / rel).exists()]
+    nav_set = set(navigation)
+    candidates = [rel for rel in pages if rel not in nav_set]
     leftovers: list[str] = []
     for done, left in _stamp_all(frames, docs, staging, candidates, workers):
         leftovers.extend(left)
         if progress:
             progress(done)
-    result.stamped = len(candidates) - len(leftovers)
+    result.stamped += len(candidates) - len(leftovers)
     if leftovers:
         _render_with_mkdocs(config_file, docs, leftovers, navigation, staging, work, shard_size, workers)
         result.by_mkdocs += len(leftovers)

@@ -152,10 +152,13 @@ class SearchIndexer:
             first_slot.update(dict.fromkeys(slots[number], number))
         norm = _length_norm(sum(len(tokens) for tokens in slots))
         doc_bits = (_TIE_DOC - doc) << 16
+        if len(slots) > 0xFFFF:  # slots are stored in 16 bits (see _pack); never so in real cables
+            first_slot = {term: min(slot, 0xFFFF) for term, slot in first_slot.items()}
         postings = []
         for term, tf in counts.items():  # the hot loop of the build: term_score and _pack inlined
-            score = min(SCORE_BITS, int(tf * SCORE_BITS / (tf + norm) + 0.5)) or 1
-            postings.append((term, (score << 48) | doc_bits | min(first_slot[term], 0xFFFF)))
+            score = int(tf * SCORE_BITS / (tf + norm) + 0.5)
+            postings.append((term, ((score if score <= SCORE_BITS else SCORE_BITS) or 1) << 48
+                             | doc_bits | first_slot[term]))
         return postings
 
     def doc_file(self, doc: int) -> str:

@@ -16,6 +16,7 @@ from typing import Any
 
 import frontmatter
 import jinja2
+import yaml
 from markupsafe import Markup, escape
 
 from ..model import Cable
@@ -67,15 +68,57 @@ def mark_level(marking: str | None) -> str:
     return {"ts": "ts", "s": "s", "c": "c", "sbu": "sbu", "u": "u"}.get(level, "other")
 
 
-def entry_cells(entry: Any, link: Callable[[str], str]) -> Markup:
-    """The date, id, subject and origin cells of a cable's row in a list page.
+def entry_rows(entries: Any, link: Callable[[str], str]) -> Markup:
+    """The rows of a list page: date, id, subject, origin and classification of each cable.
 
-    Written in Python rather than in the template because index pages repeat it millions of
-    times at the scale of Cablegate (every cable is listed on ~15 pages); the output is what
-    the template would give."""
-    date = entry.date.strftime("%Y-%m-%d") if entry.date else "undated"
-    return Markup(f'<td>{date}</td><td><a href="{escape(link(entry.url))}">{escape(entry.id)}</a></td>'
-                  f'<td>{escape(entry.subject or "")}</td><td>{escape(entry.origin or "")}</td>')
+    Rows are written in Python rather than in a template loop because index pages repeat them
+    millions of times at the scale of Cablegate (every cable is listed on ~15 pages)."""
+    out = []
+    for entry in entries:
+        before_link, after_link, classification = _escaped_cells(entry)
+        out.append(f"<tr>{before_link}{escape(link(entry.url))}{after_link}{classification}</tr>\n")
+    return Markup("".join(out))
+
+
+def term_rows(rows: Any, link: Callable[[str], str], show_paragraphs: bool) -> Markup:
+    """The rows of a term's list page (``indexes.browse.term_rows``): on country pages the last
+    cell links the paragraphs naming the country, elsewhere it is the classification."""
+    out = []
+    for row in rows:
+        entry = row["entry"]
+        before_link, after_link, classification = _escaped_cells(entry)
+        out.append(f"<tr>{before_link}{escape(link(entry.url))}{after_link}")
+        if show_paragraphs:
+            out.append('<td class="browse-where">')
+            if row["tagged"]:
+                out.append('<span class="browse-badge" title="Filed under this country in its TAGS">TAGS</span> ')
+            out.extend(f'<a href="{escape(link(p["url"]))}">{escape(p["label"])}</a> ' for p in row["paragraphs"])
+            out.append("</td></tr>\n")
+        else:
+            out.append(f"{classification}</tr>\n")
+    return Markup("".join(out))
+
+
+# Escaped cells by entry: an entry is listed on ~15 pages, escaped once. Keyed by every value
+# shown, so a cache entry can never be stale; emptied when full, so it stays bounded.
+_CELLS: dict[tuple[Any, ...], tuple[str, str, str]] = {}
+_CELLS_LIMIT = 200_000
+
+
+def _escaped_cells(entry: Any) -> tuple[str, str, str]:
+    """(cells up to the link's href, cells after it, the classification cell) of an entry."""
+    key = (entry.id, entry.date, entry.subject, entry.origin, entry.classification)
+    cells = _CELLS.get(key)
+    if cells is None:
+        if len(_CELLS) >= _CELLS_LIMIT:
+            _CELLS.clear()
+        date = entry.date.strftime("%Y-%m-%d") if entry.date else "undated"
+        cells = (f'<td>{date}</td><td><a href="',
+                 f'">{escape(entry.id)}</a></td><td>{escape(entry.subject or "")}</td>'
+                 f'<td>{escape(entry.origin or "")}</td>',
+                 f'<td>{escape(entry.classification or "")}</td>')
+        _CELLS[key] = cells
+    return cells
 
 
 def make_environment() -> jinja2.Environment:
@@ -89,7 +132,8 @@ def make_environment() -> jinja2.Environment:
     env.filters["cable_text"] = cable_text
     env.filters["mark_level"] = mark_level
     env.filters["cable_spans"] = cable_spans
-    env.filters["entry_cells"] = entry_cells
+    env.filters["entry_rows"] = entry_rows
+    env.filters["term_rows"] = term_rows
     return env
 
 
@@ -114,21 +158,39 @@ def linker(page_url: str) -> Callable[[str], str]:
 
 def chip_maker(page_url: str) -> Callable[[str, str | None], Markup]:
     def chip(label: str, url: str | None) -> Markup:
+        # f-strings over escape(): Markup.format's string.Formatter cost more than the rest of a
+        # cable's metadata card (a cable page has a dozen chips).
         if url:
-            return Markup('<a class="cable-chip" href="{}">{}</a>').format(relative_url(page_url, url), label)
-        return Markup('<span class="cable-chip">{}</span>').format(label)
+            return Markup(f'<a class="cable-chip" href="{escape(relative_url(page_url, url))}">{escape(label)}</a>')
+        return Markup(f'<span class="cable-chip">{escape(label)}</span>')
     return chip
+
+
+# libyaml's emitter when PyYAML has it (its wheels do): a fifth of the pure-Python one's time, and
+# a cable page's front matter was a tenth of the time spent writing it. The two can quote some
+# rare characters differently; both read back as the same values, which is all MkDocs sees.
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 def page_with_front_matter(body: str, meta: dict[str, Any], keep_empty: bool = False) -> str:
     """``keep_empty`` writes every key even without a value, so that all pages of a kind have the
     same keys (one page frame fits them all: see render/stamp.py)."""
-    post = frontmatter.Post(body, **{k: v for k, v in meta.items() if keep_empty or v not in (None, [], "")})
-    return frontmatter.dumps(post, sort_keys=True) + "\n"
+    return page_and_meta(body, meta, keep_empty)[0]
+
+
+def page_and_meta(body: str, meta: dict[str, Any], keep_empty: bool = False) -> tuple[str, dict[str, Any]]:
+    """The page's text and the front matter it holds (what MkDocs will read back)."""
+    written = {k: v for k, v in meta.items() if keep_empty or v not in (None, [], "")}
+    return frontmatter.dumps(frontmatter.Post(body, **written), sort_keys=True, Dumper=_YAML_DUMPER) + "\n", written
 
 
 def render_cable(cable: Cable, url: str, context: dict[str, Any]) -> str:
     """Markdown for one cable page; ``context`` carries the links enrich resolved."""
+    return cable_page(cable, url, context)[0]
+
+
+def cable_page(cable: Cable, url: str, context: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """``render_cable``, with the front matter the page holds (for stamping it: render/stamp.py)."""
     title = cable.subject or cable.id
     body = _ENV.get_template("cable.md.j2").render(
         cable=cable, title=title, link=linker(url), chip=chip_maker(url),
@@ -151,7 +213,7 @@ def render_cable(cable: Cable, url: str, context: dict[str, Any]) -> str:
         "hide": ["toc"],
         "render": "raw-html",  # the body is one block of escaped HTML: see render/hooks.py
     }
-    return page_with_front_matter(body, meta, keep_empty=True)
+    return page_and_meta(body, meta, keep_empty=True)
 
 
 def render_page(template: str, url: str, title: str, **context: Any) -> str:
