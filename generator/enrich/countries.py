@@ -43,9 +43,10 @@ _US_STATE_CONTEXT = re.compile(
     r"Governor|Gov\.|Senator|Sen\.|Congressman|Congresswoman|Representative|Rep\.|state\s+legislature|"
     r"\((?:R|D)-(?:GA|Georgia)\)|[A-Z][a-z]+,\s+Georgia\b)")
 _COUNTRY_CONTEXT = re.compile(r"\b(?:Tbilisi|Abkhaz\w*|South\s+Ossetia\w*|Saakashvili|Caucasus|Georgian)\b")
-# ASCII letters suffice to tell a cable written in capitals; str.translate counts them in C.
-_DROP_LOWER = str.maketrans("", "", string.ascii_lowercase)
-_DROP_UPPER = str.maketrans("", "", string.ascii_uppercase)
+# ASCII letters suffice to tell a cable written in capitals; bytes.translate counts them in C, on
+# the UTF-8 form, where ASCII letters are the same single bytes and nothing else uses those bytes.
+_LOWER_BYTES = string.ascii_lowercase.encode("ascii")
+_UPPER_BYTES = string.ascii_uppercase.encode("ascii")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’.]*)\s$")
 _WORD_AFTER = re.compile(r"^\s([A-Za-z][A-Za-z'’]*)")
 
@@ -99,8 +100,9 @@ class CountryMatcher:
 
 def _mostly_capitals(text: str) -> bool:
     """Written in capitals, as older cables are: at least 80% of its letters (counted in C)."""
-    lower = len(text) - len(text.translate(_DROP_LOWER))
-    upper = len(text) - len(text.translate(_DROP_UPPER))
+    data = text.encode("utf-8", "surrogatepass")
+    lower = len(data) - len(data.translate(None, _LOWER_BYTES))
+    upper = len(data) - len(data.translate(None, _UPPER_BYTES))
     return lower + upper >= 20 and upper > 4 * lower
 
 

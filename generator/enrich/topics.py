@@ -55,15 +55,23 @@ class TopicMatcher:
         return cls(tables, _word_pattern(plain), _word_pattern(acronyms), topics_of_keyword)
 
     def keyword_hits(self, texts: list[str]) -> Counter[str]:
-        """Occurrences of each topic's keywords in ``texts``, by topic name."""
+        """Occurrences of each topic's keywords in ``texts``, by topic name.
+
+        The folded texts are searched as one, joined by newlines, to pay for each pattern's
+        scan once per cable. That finds what searching them one by one finds: a folded text
+        and a (folded) keyword hold no newline, so no match spans two texts, and a newline,
+        being no letter or digit, bounds a word as the start or end of a text does (for
+        ``lower()``'s final sigma too).
+        """
+        folded = "\n".join(_fold(text) for text in texts)
+        found: Counter[str] = Counter()
+        for pattern, subject in ((self.plain, folded.lower()), (self.acronyms, folded)):
+            if pattern is not None:
+                found.update(match.group(0) for match in whole_words(pattern, subject))
         hits: Counter[str] = Counter()
-        for text in texts:
-            folded = _fold(text)
-            for pattern, subject in ((self.plain, folded.lower()), (self.acronyms, folded)):
-                if pattern is None:
-                    continue
-                for match in whole_words(pattern, subject):
-                    hits.update(self.topics_of_keyword.get(match.group(0), ()))
+        for keyword, count in found.items():
+            for name in self.topics_of_keyword.get(keyword, ()):
+                hits[name] += count
         return hits
 
     def topics_of(self, cable: Cable) -> list[str]:
