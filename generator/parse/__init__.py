@@ -24,6 +24,10 @@ _SUMMARY = re.compile(r"\bSUMMARY\s*(?:AND\s+COMMENTS?\s*)?[:.\-]?\s*(?P<text>.+
 _SUMMARY_LEAD = re.compile(r"^\s*(?:\(\w+\)\s*)?SUMMARY\s*(?:AND\s+COMMENTS?\s*)?(?::|\.|--?|—)\s*(?P<text>.+)$",
                            re.I | re.S)
 _SUMMARY_END = re.compile(r"\s*\(?\bEND\s+(?:OF\s+)?SUMMARY\b.*$", re.I | re.S)
+_PRECEDENCE_TAIL = re.compile(r"\s+(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH)\b.*$")
+_SUMMARY_HEADING = re.compile(r"\W*summary\W*", re.I)
+_REFERENCE_SEPARATORS = re.compile(r"[|;,\s]+")
+_ID_YEAR = re.compile(r"^(\d{2})[A-Z]")
 _ORIGIN_PREFIXES = (
     ("AMEMBASSY", "Embassy"), ("AMCONSUL", "Consulate"), ("USMISSION", "Mission"),
     ("USDEL", "Delegation"), ("AMEMB", "Embassy"),
@@ -60,7 +64,7 @@ def origin_from_header(header: str) -> str | None:
     match = _FM_LINE.search(header)
     if not match:
         return None
-    who = re.sub(r"\s+(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH)\b.*$", "", match.group("who").strip())
+    who = _PRECEDENCE_TAIL.sub("", match.group("who").strip())
     if "/" in who:
         who = who.split("/", 1)[1]
     if who.upper().startswith("SECSTATE"):
@@ -84,7 +88,7 @@ def extract_summary(paragraphs: list[Paragraph]) -> str | None:
         lead = _SUMMARY_LEAD.match(para.text)
         if lead:
             return _summary_from(lead.group("text"), paragraphs[index + 1:index + 6])
-        if para.kind == "heading" and re.fullmatch(r"\W*summary\W*", para.text, re.I) and index + 1 < len(paragraphs):
+        if para.kind == "heading" and _SUMMARY_HEADING.fullmatch(para.text) and index + 1 < len(paragraphs):
             return _summary_from(paragraphs[index + 1].text, paragraphs[index + 2:index + 6])
     return None
 
@@ -129,7 +133,7 @@ def parse_cable(raw: RawCable) -> Cable:
     tags = (split_tags(header.tags_text) if header.tags_text else []) if tags is None else split_tags(", ".join(tags))
     year = date.year if date else _year_from_id(cable_id)
     if fields.get("references"):
-        listed = re.split(r"[|;,\s]+", " ".join(str(r) for r in fields["references"]))
+        listed = _REFERENCE_SEPARATORS.split(" ".join(str(r) for r in fields["references"]))
         references = parse_references("; ".join(r for r in listed if r), year, cable_id)
     else:
         references = parse_references(header.ref_text, year, cable_id) if header.ref_text else []
@@ -174,7 +178,7 @@ def _parse_date_string(value: str) -> dt.datetime | None:
 
 
 def _year_from_id(cable_id: str) -> int | None:
-    match = re.match(r"^(\d{2})[A-Z]", cable_id)
+    match = _ID_YEAR.match(cable_id)
     if not match:
         return None
     year = int(match.group(1))

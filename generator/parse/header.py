@@ -34,6 +34,19 @@ _PARAGRAPH_LEAD = re.compile(r"^\s*(?:¶\s*)?\(\s*(?:TS|S|C|U|SBU)(?:\s*/{1,2}\s
 _REASONS = re.compile(r"[\s.,;]*\b(?:for\s+)?reasons?\b\s*:?\s*", re.I)
 _TAG_CODE = re.compile(r"[A-Z]{2}|[ABCEKMOPST][A-Z]{3}")  # country or subject code shapes
 PERSON_TAGS = ("OVIP", "OREP", "OPDC")  # tags followed by a person's name
+# Compiled once here rather than looked up in re's cache on every call.
+_SPACES = re.compile(r"\s+")
+_CONTINUED_REF = re.compile(r"(?:[;,]|\bAND)\s*$", re.I)
+_LEAD_MARK = re.compile(r"^\(([^)]{1,12})\)\s*")
+_TRAIL_MARK = re.compile(r"\s*\(([^)]{1,12})\)\s*$")
+_PLAIN_REASONS = re.compile(r"[\s,;]+(?=1\.[45]\s*\(?[a-h]\b)", re.I)
+_NOT_APPLICABLE = re.compile(r"N/?A", re.I)
+_EO_NAME = re.compile(r"E\.?\s?[O0]\.", re.I)
+_TAG_CODES_FOLLOW = re.compile(r"\s*[A-Z]{2,5}\b")
+_FIELD_BEFORE = re.compile(r"[.)\d]\s*$")
+_OPEN_PAREN = re.compile(r"\s*\(\s*")
+_TAG_PART = re.compile(r"[^,(]+(?:\([^)]*\)?)?[^,(]*")
+_PARENTHESISED = re.compile(r"\([^)]*\)")
 
 # Kept for callers that import them from here.
 PAGE_HEADER = OLD_PAGE_HEADER
@@ -59,7 +72,7 @@ class HeaderFields:
 
 
 def _join(parts: list[str]) -> str:
-    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+    return _SPACES.sub(" ", " ".join(parts)).strip()
 
 
 def _ends_field(stripped: str) -> bool:
@@ -75,7 +88,7 @@ def parse_header_lines(lines: list[str]) -> HeaderFields:
     for index, line in enumerate(lines):
         stripped = line.strip()
         if not stripped:
-            if current != "REF" or not re.search(r"(?:[;,]|\bAND)\s*$", _join(buffers["REF"]), re.I):
+            if current != "REF" or not _CONTINUED_REF.search(_join(buffers["REF"])):
                 current = None
             continue
         if found.classification is None and index < 6:
@@ -146,12 +159,12 @@ def _fill(found: HeaderFields, buffers: dict[str, list[str]]) -> None:
 def split_subject_marking(subject: str) -> tuple[str | None, str | None]:
     """``(C) TURKEY: ...`` -> ``('TURKEY: ...', 'C')``; a trailing mark is taken when none leads."""
     marking = None
-    lead = re.match(r"^\(([^)]{1,12})\)\s*", subject)
+    lead = _LEAD_MARK.match(subject)
     if lead and normalise_marking(lead.group(1)):
         marking = normalise_marking(lead.group(1))
         subject = subject[lead.end():]
     else:
-        trail = re.search(r"\s*\(([^)]{1,12})\)\s*$", subject)
+        trail = _TRAIL_MARK.search(subject)
         if trail and normalise_marking(trail.group(1)):
             marking = normalise_marking(trail.group(1))
             subject = subject[: trail.start()]
@@ -163,7 +176,7 @@ def split_classified_by(text: str) -> tuple[str | None, str | None]:
     text = text.strip()
     match = _REASONS.search(text)
     if not match:
-        plain = re.search(r"[\s,;]+(?=1\.[45]\s*\(?[a-h]\b)", text, re.I)
+        plain = _PLAIN_REASONS.search(text)
         if not plain:
             return text.rstrip(" .;,") or None, None
         match = plain
@@ -182,7 +195,7 @@ def _fill_eo(found: HeaderFields, text: str) -> None:
 def normalise_declassification_date(value: str) -> str | None:
     """``01/07/2014`` / ``11/29/10`` / ``2035/01/07`` -> ISO date; other values as written."""
     value = value.strip(" .;,")
-    if re.fullmatch(r"N/?A", value, re.I):
+    if _NOT_APPLICABLE.fullmatch(value):
         return None
     parts = value.split("/")
     if len(parts) == 3 and all(p.isdigit() for p in parts):
@@ -205,13 +218,13 @@ def _is_field_start(line: str, match: re.Match[str]) -> bool:
     has_colon = line[match.start():match.end()].rstrip().endswith(":")
     if match.start() == 0 or PAREN_MARKING.fullmatch(before.strip()):
         return True
-    if name.startswith("E") and re.match(r"E\.?\s?[O0]\.", match.group("name"), re.I):
+    if name.startswith("E") and _EO_NAME.match(match.group("name")):
         return True  # "E.O. 12958" is never running text
     if name.startswith("TAG") and not has_colon:
         # "DECL: 03/20/2019 TAG PTER, PGOV": no colon, but tag codes follow a field
         follows = line[match.end():]
-        return bool(_DECL.search(before) and re.match(r"\s*[A-Z]{2,5}\b", follows))
-    return bool(has_colon and (name.startswith(("TAG", "SUBJ")) or re.search(r"[.)\d]\s*$", before)))
+        return bool(_DECL.search(before) and _TAG_CODES_FOLLOW.match(follows))
+    return bool(has_colon and (name.startswith(("TAG", "SUBJ")) or _FIELD_BEFORE.search(before)))
 
 
 def _add_handling(found: HeaderFields, text: str) -> None:
@@ -228,11 +241,11 @@ def split_tags(text: str) -> list[str]:
     (``USEU BRUSSELS``), in a space list the name after a person tag joins it
     (``OVIP CLINTON HILLARY``). Tags are upper-cased and kept once, in order.
     """
-    text = re.sub(r"\s+", " ", text.replace(";", ",")).strip().upper()
+    text = _SPACES.sub(" ", text.replace(";", ",")).strip().upper()
     tags: list[str] = []
     for item in _tag_items(text):
-        item = re.sub(r"\s+", " ", item).strip(" .:,")
-        item = re.sub(r"\s*\(\s*", " (", item).replace(" )", ")")
+        item = _SPACES.sub(" ", item).strip(" .:,")
+        item = _OPEN_PAREN.sub(" (", item).replace(" )", ")")
         if item and item not in tags:
             tags.append(item)
     return tags
@@ -240,8 +253,8 @@ def split_tags(text: str) -> list[str]:
 
 def _tag_items(text: str) -> list[str]:
     """The tags of a TAGS value, person tags with their names kept together."""
-    parts = re.findall(r"[^,(]+(?:\([^)]*\)?)?[^,(]*", text)
-    comma_list = "," in re.sub(r"\([^)]*\)", "", text)
+    parts = _TAG_PART.findall(text)
+    comma_list = "," in _PARENTHESISED.sub("", text)
     items: list[str] = []
     for part in parts:
         part = part.strip()

@@ -79,10 +79,19 @@ _LABEL = re.compile(rf"(?:^|(?<=[\s;,.)]))(?:¶\s*)?{_LABEL_MARK}(?:\s*\(?(?P=la
                     re.I)
 
 
+_SPACES = re.compile(r"\s+")
+_POST_JOINERS = re.compile(r"[\s'\-]")
+_ENTRY_SEPARATOR = re.compile(r";|,(?=\s*\D)")
+_LAST_WORD = re.compile(r"([A-Z][A-Z'\-]*)\s*$")
+_NO_REFERENCE = re.compile(r"(?i)none|n/a|refs?|reftels?|\W+")
+# The multi-word aliases, each as written at the end of the text before a number.
+_ALIAS_AT_END = [re.compile(rf"(?:^|(?<=[\s(;,:]))({alias})\s*$") for alias in _MULTI_WORD_ALIASES]
+
+
 def canonical_post(post: str) -> str:
     """``Sao Paulo`` -> ``SAOPAULO``, ``SECSTATE`` -> ``STATE``, ``RIO DE JAN`` -> ``RIODEJANEIRO``."""
-    post = re.sub(r"\s+", " ", post.strip().upper().replace(".", ""))
-    return POST_ALIASES.get(post, re.sub(r"[\s'\-]", "", post))
+    post = _SPACES.sub(" ", post.strip().upper().replace(".", ""))
+    return POST_ALIASES.get(post, _POST_JOINERS.sub("", post))
 
 
 def canonical_id(year: str | None, post: str, number: str, default_year: int | None) -> str | None:
@@ -102,7 +111,7 @@ def split_entries(ref_text: str) -> list[tuple[str | None, str]]:
     Letters count as labels only in order (A, B, C ...), which keeps ``B`` in ``B.C.`` or the
     ``A`` of a sentence from splitting an entry.
     """
-    text = re.sub(r"\s+", " ", ref_text.replace("¶", " ")).strip()
+    text = _SPACES.sub(" ", ref_text.replace("¶", " ")).strip()
     labels: list[re.Match[str]] = []
     expected = None
     for match in _LABEL.finditer(text):
@@ -125,7 +134,7 @@ def split_entries(ref_text: str) -> list[tuple[str | None, str]]:
 
 
 def _split_unlabelled(text: str) -> list[str]:
-    return [part.strip(" ;,") for part in re.split(r";|,(?=\s*\D)", text) if part.strip(" ;,")]
+    return [part.strip(" ;,") for part in _ENTRY_SEPARATOR.split(text) if part.strip(" ;,")]
 
 
 def cable_ids_in(entry: str, default_year: int | None) -> list[tuple[str, int, int]]:
@@ -158,14 +167,14 @@ def cable_ids_in(entry: str, default_year: int | None) -> list[tuple[str, int, i
 def _post_before(text: str, position: int) -> tuple[str | None, int]:
     """The post name written just before ``position``: up to four capitalised words."""
     head = text[:position]
-    for alias in _MULTI_WORD_ALIASES:
-        known = re.search(rf"(?:^|(?<=[\s(;,:]))({alias})\s*$", head)
+    for alias_at_end in _ALIAS_AT_END:
+        known = alias_at_end.search(head)
         if known:
             return known.group(1), known.start(1)
     words: list[str] = []
     start = position
     while len(words) < 4:
-        match = re.search(r"([A-Z][A-Z'\-]*)\s*$", head)
+        match = _LAST_WORD.search(head)
         if not match or match.group(1) in _NOT_POST or (len(match.group(1)) < 2 and not words):
             break
         before = head[: match.start()]
@@ -189,7 +198,7 @@ def parse_references(ref_text: str, cable_year: int | None, own_id: str | None) 
     """
     refs: list[Reference] = []
     for label, entry in split_entries(ref_text):
-        if not entry or re.fullmatch(r"(?i)none|n/a|refs?|reftels?|\W+", entry):
+        if not entry or _NO_REFERENCE.fullmatch(entry):
             continue
         prefix = f"{label}. " if label else ""
         ids = [] if _NON_CABLE.search(entry) else cable_ids_in(entry, cable_year)

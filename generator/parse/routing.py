@@ -17,6 +17,10 @@ _PRECEDENCE_WORDS = r"(?:FLASH|IMMEDIATE|PRIORITY|ROUTINE|NIACT\s+IMMEDIATE)"
 _DTG_LINE = re.compile(r"^\s*(?P<prec>[ZOPR])\s+(?P<dtg>\d{6}Z\s+[A-Z]{3}\s+\d{2,4})\b")
 _DTG_ANYWHERE = re.compile(r"\b\d{6}Z\s+[A-Z]{3}\s+\d{2,4}\b", re.I)
 _SECTION = re.compile(r"^\s*(?P<name>FM|FROM|TO|INFO)\b\s*:?\s*(?P<rest>.*)$")
+_INDICATOR = re.compile(r"^[A-Z0-9]{5,8}/")
+_PRECEDENCE_TAIL = re.compile(rf"\s+{_PRECEDENCE_WORDS}\b.*$")
+_SERIAL = re.compile(r"\s+\d{1,6}\s*$")
+_SPACES = re.compile(r"\s+")
 _END = re.compile(r"^\s*(?:BT|NNNN|E\.?\s?O\.?\s*\d{5}|TAGS?\b|SUBJ|[A-Z] [A-Z] [A-Z]|"
                   r"(?:UNCLAS|CONFIDENTIAL|SECRET)\b)")
 
@@ -33,10 +37,10 @@ class Routing:
 def addressee(line: str) -> str:
     """``RUEHC/SECSTATE WASHDC PRIORITY 2240`` -> ``SECSTATE WASHDC``."""
     text = line.strip()
-    text = re.sub(r"^[A-Z0-9]{5,8}/", "", text)  # routing indicator
-    text = re.sub(rf"\s+{_PRECEDENCE_WORDS}\b.*$", "", text)
-    text = re.sub(r"\s+\d{1,6}\s*$", "", text)  # serial number
-    return re.sub(r"\s+", " ", text).strip()
+    text = _INDICATOR.sub("", text)  # routing indicator
+    text = _PRECEDENCE_TAIL.sub("", text)
+    text = _SERIAL.sub("", text)  # serial number
+    return _SPACES.sub(" ", text).strip()
 
 
 def parse_routing(header: str) -> Routing:
@@ -49,7 +53,7 @@ def parse_routing(header: str) -> Routing:
             continue
         dtg = _DTG_LINE.match(line)
         if dtg and routing.dtg is None:
-            routing.dtg = re.sub(r"\s+", " ", dtg.group("dtg"))
+            routing.dtg = _SPACES.sub(" ", dtg.group("dtg"))
             routing.precedence = _PRECEDENCE_LETTERS[dtg.group("prec")]
             continue
         section = _SECTION.match(line)
@@ -74,7 +78,7 @@ def parse_routing(header: str) -> Routing:
     if routing.dtg is None:
         anywhere = _DTG_ANYWHERE.search(header)
         if anywhere:
-            routing.dtg = re.sub(r"\s+", " ", anywhere.group()).upper()
+            routing.dtg = _SPACES.sub(" ", anywhere.group()).upper()
     return routing
 
 
