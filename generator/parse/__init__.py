@@ -8,7 +8,7 @@ import re
 
 from ..model import Cable, Paragraph, RawCable
 from .artifacts import clean_telegram
-from .body import find_paragraph_starts, is_artifact, parse_body
+from .body import first_paragraph_start, is_artifact, parse_body
 from .header import parse_header_lines, split_tags
 from .markings import overall_from_markings
 from .references import parse_references
@@ -114,11 +114,11 @@ def parse_cable(raw: RawCable) -> Cable:
     if not cable_id:
         raise ParseError("no cable id")
     lines = clean_telegram(raw.text, cable_id)
-    starts = find_paragraph_starts(lines)
-    head_end = starts[0].line if starts else min(len(lines), 60)
+    first = first_paragraph_start(lines)
+    head_end = first.line if first else min(len(lines), 60)
     header = parse_header_lines(lines[:head_end])
     body_start = header.last_field_line + 1 if header.last_field_line >= 0 else 0
-    if not starts and header.last_field_line < 0:
+    if not first and header.last_field_line < 0:
         body_start = 0
     paragraphs, signature = parse_body(lines, body_start)
     date = fields.get("date")

@@ -69,9 +69,8 @@ def is_artifact(line: str) -> bool:
     return False
 
 
-def find_paragraph_starts(lines: list[str], first_line: int = 0) -> list[_Start]:
-    """Lines that open numbered paragraphs, following the cable's own numbering."""
-    candidates: list[_Start] = []
+def _candidate_starts(lines: list[str], first_line: int) -> Iterator[_Start]:
+    """Lines shaped like a paragraph start (``1. (C) text``), in order; not all of them are."""
     for index in range(first_line, len(lines)):
         opening = lines[index].lstrip()[:1]
         if not (opening.isdecimal() or opening == "¶"):
@@ -84,7 +83,12 @@ def find_paragraph_starts(lines: list[str], first_line: int = 0) -> list[_Start]
             marking = normalise_marking(match.group("mark"))
             if marking is None:
                 continue  # "3. (a) ..." is a list, not a marked paragraph
-        candidates.append(_Start(index, int(match.group("num")), marking, match.group("rest")))
+        yield _Start(index, int(match.group("num")), marking, match.group("rest"))
+
+
+def find_paragraph_starts(lines: list[str], first_line: int = 0) -> list[_Start]:
+    """Lines that open numbered paragraphs, following the cable's own numbering."""
+    candidates = list(_candidate_starts(lines, first_line))
     marked = sum(1 for c in candidates if c.marking)
     accepted: list[_Start] = []
     last = 0
@@ -101,6 +105,21 @@ def find_paragraph_starts(lines: list[str], first_line: int = 0) -> list[_Start]
             accepted.append(cand)
             last = cand.number
     return accepted
+
+
+def first_paragraph_start(lines: list[str]) -> _Start | None:
+    """``find_paragraph_starts(lines)[0]``, or None, without reading the rest of the cable.
+
+    With nothing accepted yet, the rules there come down to: a marked candidate numbered above
+    0, or an unmarked paragraph 1 that opens a block, whatever the number of marked candidates.
+    """
+    for cand in _candidate_starts(lines, 0):
+        if cand.marking:
+            if cand.number > 0:
+                return cand
+        elif cand.number == 1 and (cand.line == 0 or _opens_block(lines, cand.line)):
+            return cand
+    return None
 
 
 def _opens_block(lines: list[str], index: int) -> bool:
