@@ -24,7 +24,19 @@ def _is_acronym(keyword: str) -> bool:
     return keyword.upper() == keyword and any(c.isalpha() for c in keyword)
 
 
+# The ASCII characters str.split() splits on, besides the space, and a double space.
+_ASCII_BREAKS = ("\n", "  ", "\t", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f")
+
+
 def _fold(text: str) -> str:
+    """White space folded to single spaces, ends stripped.
+
+    Most paragraphs are ASCII with single spaces already; for them a few substring tests (in C,
+    no word list built) show there is nothing to fold.
+    """
+    if (text.isascii() and not text.startswith(" ") and not text.endswith(" ")
+            and not any(brk in text for brk in _ASCII_BREAKS)):
+        return text
     return " ".join(text.split())
 
 
