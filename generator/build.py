@@ -35,7 +35,7 @@ from .render.shards import DEFAULT_SHARD_SIZE, link_or_copy, nav_pages
 from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated
 from .search import SearchIndexer
 from .sources import read_sources
-from .store import AnalysisStore, CableStore, Manifest, build_fingerprint, page_key
+from .store import CableStore, Manifest, build_fingerprint, page_key
 from .write.markdown import cable_page, render_page
 from .write.paths import UnsafeName, doc_path_for_url, relative_url, safe_join, url_of, validate_id
 
@@ -344,7 +344,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
         report.seconds["read_parse"] = time.perf_counter() - started
         mark = time.perf_counter()
         pass2 = _Pass2(catalog, digests, signatures, store, tables, docs, site_name, previous, manifest, report,
-                       work, progress, workers, site_dir / "search", staging)
+                       work, progress, workers, staging)
         rendered = pass2.run(config_file, fingerprint, reuse, shard_size)
         store.prune()
     finally:
@@ -381,6 +381,10 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     report.seconds["render"] = time.perf_counter() - mark
     swap_into_place(staging, site_dir, work)
     manifest.save(manifest_path)
+    for stale in ("search-state-a", "search-state-b"):
+        if stale != manifest.search_state and (work / stale).exists():
+            shutil.rmtree(work / stale)
+    (work / "analyses.sqlite").unlink(missing_ok=True)  # what older versions kept instead
     report.pages_rendered = len(pass2.changed)
     report.seconds["total"] = time.perf_counter() - started
     (work / "build-report.json").write_text(json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n")
@@ -414,16 +418,15 @@ def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables
 
 # State of pass 2, prepared by the main process before the worker pool forks (read-only there).
 _PASS2: dict[str, Any] = {}
-_STORE_READERS: dict[int, tuple[CableStore, AnalysisStore]] = {}
+_STORE_READERS: dict[int, CableStore] = {}
 
 
-def _store_readers() -> tuple[CableStore, AnalysisStore]:
-    """Read connections of this process: SQLite connections must not cross a fork."""
+def _store_reader() -> CableStore:
+    """The read connection of this process: SQLite connections must not cross a fork."""
     pid = os.getpid()
     if pid not in _STORE_READERS:
         _STORE_READERS.clear()
-        _STORE_READERS[pid] = (CableStore(_PASS2["store_path"], load_digests=False),
-                               AnalysisStore(_PASS2["analyses_path"]))
+        _STORE_READERS[pid] = CableStore(_PASS2["store_path"], load_digests=False)
     return _STORE_READERS[pid]
 
 
@@ -432,23 +435,20 @@ class CablePageResult(NamedTuple):
     key: str  # hash of its inputs (manifest)
     written: bool  # written anew by this build
     stamped: bool  # its HTML is in the staging site already (see render/stamp.py)
-    analysis_key: str
-    analysis: bytes  # pickled search analysis
+    analysis: bytes | None  # pickled search analysis; None when the search index has it from the last build
 
 
 def _cable_page_task(index: int) -> CablePageResult:
     """Pass 2 for one cable (in a worker): its Markdown page and its HTML if its inputs changed,
-    and its search analysis (postings and hit file), reused from the last build when the cable,
-    its position and its URL are unchanged. The cable itself is loaded only when one of them must
-    be made anew."""
+    and its search analysis (postings and hit file) unless the search index has it from the last
+    build. The cable itself is loaded only when one of them must be made anew."""
     state = _PASS2
     entry: CatalogEntry = state["catalog"][index]
     digest = state["digests"][entry.id]
-    reader, previous_analyses = _store_readers()
     cable: Cable | None = None
 
     def load() -> Cable:
-        data = reader.get(digest)
+        data = _store_reader().get(digest)
         if data is None:  # pragma: no cover - the store is written and flushed before pass 2
             raise RuntimeError(f"cable {entry.id} missing from the work store")
         return pickle.loads(data)
@@ -465,14 +465,10 @@ def _cable_page_task(index: int) -> CablePageResult:
         frames: Frames = state["frames"]
         stamped = bool(frames.by_kind) and stamp_generated(frames, state["docs"], rel, text, meta, state["staging"])
     search: SearchIndexer = state["search"]
-    analysis_key = page_key(digest, str(index), entry.url)
-    if analysis_key in state["analysis_keys"]:
-        cached = previous_analyses.get(analysis_key)
-        if cached is not None and search.reuse(search.doc_of[entry.id], state["previous_search"]):
-            return CablePageResult(rel, key, written, stamped, analysis_key, cached)
-    analysis = search.analyze(cable or load(), entry.url)
-    return CablePageResult(rel, key, written, stamped, analysis_key,
-                           pickle.dumps(analysis, protocol=pickle.HIGHEST_PROTOCOL))
+    analysis = None
+    if search.needs_analysis(index):  # the catalog's order is the search index's doc order
+        analysis = pickle.dumps(search.analyze(cable or load(), entry.url), protocol=pickle.HIGHEST_PROTOCOL)
+    return CablePageResult(rel, key, written, stamped, analysis)
 
 
 class _Pass2:
@@ -488,12 +484,12 @@ class _Pass2:
     def __init__(self, catalog: list[CatalogEntry], digests: dict[str, str], signatures: dict[str, str],
                  store: CableStore, tables: SiteTables, docs: Path, site_name: str, previous: Manifest,
                  manifest: Manifest, report: BuildReport, work: Path, progress: bool, workers: int,
-                 previous_search: Path, staging: Path) -> None:
+                 staging: Path) -> None:
         self.catalog, self.digests, self.signatures = catalog, digests, signatures
         self.store, self.tables, self.docs, self.site_name = store, tables, docs, site_name
         self.previous, self.manifest, self.report = previous, manifest, report
         self.work, self.progress, self.workers = work, progress, workers
-        self.previous_search, self.staging = previous_search, staging
+        self.staging = staging
         self.changed: list[str] = []  # Markdown pages written anew by this build
         self.unrendered: list[str] = []  # of which those still to be rendered after pass 2
         self.stamped = 0  # cable pages rendered as they were written
@@ -565,21 +561,22 @@ class _Pass2:
 
     def _write_cable_pages(self, links: LinkIndex, taxonomy: Taxonomy) -> None:
         report, manifest = self.report, self.manifest
-        self.search_index = search_index = SearchIndexer(self.work / "search", self.catalog)
-        analyses_path = self.work / "analyses.sqlite"
-        if not self.previous.pages:
-            analyses_path.unlink(missing_ok=True)
-        previous_analyses = AnalysisStore(analyses_path)
-        (self.work / "analyses.new.sqlite").unlink(missing_ok=True)  # left by a build that failed
-        new_analyses = AnalysisStore(self.work / "analyses.new.sqlite")
+        # A search document's key: its cable, its position and its URL (what its postings and hit file hold).
+        keys = [page_key(self.digests[entry.id], str(doc), entry.url) for doc, entry in enumerate(self.catalog)]
+        reusable = self.previous.search_state and self.previous.pages and (self.staging / "search").is_dir()
+        self.manifest.search_state = "search-state-b" if self.previous.search_state == "search-state-a" \
+            else "search-state-a"
+        self.search_index = search_index = SearchIndexer(
+            self.work / "search", self.catalog, keys=keys, state=self.work / self.manifest.search_state,
+            previous_state=self.work / self.previous.search_state if reusable else None,
+            previous_search=self.staging / "search" if reusable else None)
         _PASS2.update(catalog=self.catalog, digests=self.digests, links=links, taxonomy=taxonomy, docs=self.docs,
                       previous=self.previous.pages, search=search_index, store_path=self.store.path,
-                      analyses_path=analyses_path, analysis_keys=previous_analyses.keys(),
-                      previous_search=self.previous_search, frames=self.frames, staging=self.staging)
-        previous_analyses.close()
+                      frames=self.frames, staging=self.staging)
         ticker = Progress("written", total=len(self.catalog), enabled=self.progress)
         try:
-            for result in ordered_map(_cable_page_task, range(len(self.catalog)), self.workers, chunksize=16):
+            for doc, result in enumerate(ordered_map(_cable_page_task, range(len(self.catalog)), self.workers,
+                                                     chunksize=16)):
                 manifest.pages[result.rel] = result.key
                 if result.written:
                     self.changed.append(result.rel)
@@ -588,15 +585,15 @@ class _Pass2:
                         self.stamped += 1
                     else:
                         self.unrendered.append(result.rel)
-                search_index.merge(pickle.loads(result.analysis))
-                new_analyses.put(result.analysis_key, result.analysis)
+                if result.analysis is None:
+                    search_index.skip(doc)
+                else:
+                    search_index.merge(pickle.loads(result.analysis))
                 report.built += 1
                 ticker.step()
         finally:
             _PASS2.clear()
             _STORE_READERS.clear()
-            new_analyses.close()
-        os.replace(new_analyses.path, analyses_path)
 
 
 class _ListMemo:

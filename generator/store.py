@@ -139,16 +139,6 @@ class CableStore(_BlobTable):
         return removed
 
 
-class AnalysisStore(_BlobTable):
-    """Per-cable search analyses of one build, keyed by (cable, position, URL).
-
-    A build reads the previous build's file (in its workers) while the main process streams
-    the new analyses into a file of its own, which then replaces the old one: nothing is held
-    in memory and no file is read and written at once."""
-
-    table, column = "analyses", "key"
-
-
 @dataclass
 class Manifest:
     """Per generated Markdown page, the hash of its inputs; valid only for one fingerprint."""
@@ -156,18 +146,21 @@ class Manifest:
     fingerprint: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     lists: dict[str, str] = field(default_factory=dict)  # index list name -> hash of what its pages show
+    search_state: str = ""  # the work folder's sub-folder the search index left for the next build
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(str(data["fingerprint"]), dict(data["pages"]), dict(data.get("lists", {})))
+            return cls(str(data["fingerprint"]), dict(data["pages"]), dict(data.get("lists", {})),
+                       str(data.get("search_state", "")))
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls()
 
     def save(self, path: Path) -> None:
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "pages": self.pages, "lists": self.lists},
+        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "pages": self.pages, "lists": self.lists,
+                                   "search_state": self.search_state},
                                   sort_keys=True), encoding="utf-8")
         tmp.replace(path)
 

@@ -6,12 +6,14 @@ import datetime as dt
 import gzip
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from generator.model import Cable, CatalogEntry, Paragraph, SourceLocation
 from generator.search import SearchIndexer, tokenize
+from generator.search import index as search_index_module
 from generator.search.encode import (
     decode_doc_set,
     decode_postings,
@@ -164,3 +166,45 @@ def test_the_mark_table_covers_every_combining_mark_of_unicode():
 
     every_mark = {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)).startswith("M")}
     assert set(tokens._DROP_MARKS) == every_mark
+
+
+def _indexed(tmp: Path, cables: list[Cable], previous: tuple[Path, Path] | None = None) -> tuple[Path, Path, int]:
+    """Index ``cables`` as the build does (documents in doc order, keyed by content and position),
+    reusing a previous (state, search copy) when given; returns (search, state, cables analysed)."""
+    catalog = sorted((CatalogEntry.of(c, f"cable/{c.id}.html") for c in cables), key=lambda e: e.sort_key)
+    by_id = {c.id: c for c in cables}
+    keys = [f"{doc}:{e.id}:{hashlib.sha256(repr(by_id[e.id]).encode()).hexdigest()}" for doc, e in enumerate(catalog)]
+    state = tmp / "state"
+    indexer = SearchIndexer(tmp / "work", catalog, progress=None, keys=keys, state=state,
+                            previous_state=previous[0] if previous else None,
+                            previous_search=previous[1] if previous else None)
+    analysed = 0
+    for doc, entry in enumerate(catalog):
+        if indexer.needs_analysis(doc):
+            indexer.merge(indexer.analyze(by_id[entry.id], entry.url))
+            analysed += 1
+        else:
+            indexer.skip(doc)
+    site = tmp / "site"
+    site.mkdir()
+    indexer.write(site)
+    return site / "search", state, analysed
+
+
+def test_a_rebuild_analyses_only_changed_cables_and_equals_a_clean_index(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index_module, "DOCS_PER_FOLDER", 4)  # 12 cables: three segments
+    cables = corpus()
+    first, state, analysed = _indexed(tmp_path / "first", cables)
+    assert analysed == len(cables)
+    live = tree_digest(first)
+
+    changed = [make_cable(5, ["Missile defense talks.", "Gabala radar, rewritten.", "More missile talk."],
+                          year=2000 + 5 % 3, classification="SECRET") if c.id == "09POST5" else c for c in cables]
+    for name, corpus_now in (("changed", changed), ("shorter", changed[:-2])):  # one text changed; two cables gone
+        copy = tmp_path / f"{name}-copy"  # the build hands over a hard-linked copy of the live site's folder
+        shutil.copytree(first, copy)
+        rebuilt, _, analysed = _indexed(tmp_path / name, corpus_now, previous=(state, copy))
+        clean, _, _ = _indexed(tmp_path / f"{name}-clean", corpus_now)
+        assert analysed == 1
+        assert tree_digest(rebuilt) == tree_digest(clean)
+        assert tree_digest(first) == live  # the previous index is read, never changed

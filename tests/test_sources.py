@@ -94,5 +94,28 @@ def test_csv_lines_are_decoded_by_blocks_exactly_as_line_by_line(tmp_path, monke
                 first_bad = first_bad or number
                 expected.append(line.decode("utf-8", errors="replace"))
         problems = []
-        assert list(csv_source._decoded_lines(path, problems)) == expected
+        assert list(csv_source._Blocks(path, problems)) == expected
         assert [p.location.line for p in problems] == ([first_bad] if first_bad else [])
+
+
+@pytest.mark.parametrize("block_bytes", [16, 1 << 22])
+def test_csv_rows_are_cleaned_whenever_they_hold_what_cleaning_changes(tmp_path, monkeypatch, block_bytes):
+    """Rows are cleaned (CR, control characters, byte-order mark) only once a block holding such
+    a byte has been read: the result equals cleaning every row."""
+    from generator.sources import csv_source
+
+    rows = ['1,01/02/2009 10:00,09A1,Embassy A,SECRET,,"head","1. (S) Plain text."',
+            '2,01/03/2009 10:00,09A2,Embassy A,SECRET,,"head\r\nline","1. (S) Text with \x07 bell\r\nand CR."',
+            '3,01/04/2009 10:00,09A3,Embassy A,SECRET,,"\ufeffhead","1. (S) After a byte-order mark \x7f."']
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8", newline="")
+
+    def read() -> list[tuple]:
+        return [(c.text, c.header, sorted(c.fields.items())) for c in csv_source.read_csv(path)]
+
+    monkeypatch.setattr(csv_source, "_BLOCK_BYTES", block_bytes)
+    gated = read()
+    monkeypatch.setattr(csv_source, "_SPECIAL_BYTES", bytes(range(256)))  # every row cleaned
+    assert gated == read()
+    assert gated[1][0] == "1. (S) Text with \u2407 bell\nand CR." and gated[1][1] == "head\nline"
+    assert gated[2][1] == "head" and gated[0][0] == "1. (S) Plain text."

@@ -12,9 +12,18 @@ the paragraph holding most of the query's words; this keeps the postings a third
 than paragraph postings. Each term keeps its ``cap`` best-scoring cables; a common word's
 list is cut, which the browser shows as "at least N" when it counts.
 
-Memory is bounded: postings are gathered for a batch of cables, cut to the cap per term
-(the global best ``cap`` of a term are among the union of each batch's best ``cap``),
-sorted and spilled to a run file; the runs are merged term by term at the end.
+Memory is bounded: postings are gathered per *segment* (1,000 consecutive doc ids, which is
+also a folder of hit files), sorted by term and spilled to a run file (more than one when a
+segment is very large); the runs are merged term by term at the end, where each term is cut
+to its ``cap`` best cables.
+
+Segments are also what a rebuild reuses. A build leaves, per segment, its runs, facet values
+and the keys of its documents (hash of cable, position and URL) in a state folder. The next
+build reuses a segment whose keys are all the same (its runs and its folder of hit files, taken
+over from the previous site), and for a segment where a few documents changed it drops those
+documents' postings from the old runs and adds their new ones: only changed cables are
+analysed again, and the result is the same as a clean build (runs are never cut, so nothing
+a later change needs is lost).
 """
 
 from __future__ import annotations
@@ -26,7 +35,7 @@ import pickle
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
@@ -39,8 +48,9 @@ FORMAT_VERSION = 1
 DEFAULT_CAP = 2000  # cables kept per term: about 6 KB of postings at most
 SHARD_BYTES = 16_000  # a term shard is cut once it holds this much
 BATCH_POSTINGS = 400_000  # postings held in memory before a spill (~25 MB)
+RUN_CHUNK_TERMS = 4_000  # terms per pickled chunk of a run file: what the merge holds per run
 SUBJECT_WEIGHT = 3  # a word in the subject counts as three in the body
-DOCS_PER_FOLDER = 1000
+DOCS_PER_FOLDER = 1000  # hit files per folder, and documents per segment
 FACETS = ("origin", "classification", "country", "topic")
 
 # BM25 term-frequency part with a fixed reference length: the average is not known while
@@ -84,32 +94,91 @@ class CableAnalysis:
 
 
 class SearchIndexer:
-    """Feed it every cable once (``add``), then ``write`` the index into a site folder."""
+    """Feed it every cable once (``add``, or ``analyze`` then ``merge``), then ``write`` the index
+    into a site folder.
+
+    For a rebuild, give it the documents' ``keys``, the state folder the last build left
+    (``previous_state``) and that build's ``search`` folder (``previous_search``, which it takes
+    hit-file folders from: a copy of the live site's, never the live one). Documents that do not
+    ``need_analysis`` are then passed over with ``skip``."""
 
     def __init__(self, work: Path, catalog: list[CatalogEntry], cap: int = DEFAULT_CAP,
                  batch_postings: int = BATCH_POSTINGS, progress: Callable[[str], None] | None = _stderr,
-                 progress_every: int = 25_000) -> None:
+                 progress_every: int = 25_000, keys: list[str] | None = None, state: Path | None = None,
+                 previous_state: Path | None = None, previous_search: Path | None = None) -> None:
         """``catalog`` sorted as the site lists cables (date, id): its order gives doc ids."""
         if work.exists():
             shutil.rmtree(work)
         self.work = work
         self.docs_dir = work / "out" / "d"
         self.docs_dir.mkdir(parents=True)
+        self.state = state or work / "state"
+        if self.state.exists():
+            shutil.rmtree(self.state)
+        self.state.mkdir(parents=True)
         self.catalog = catalog
         self.doc_of = {entry.id: number for number, entry in enumerate(catalog)}
+        self.keys = keys if keys is not None else [""] * len(catalog)
         self.cap = cap
         self.batch_postings = batch_postings
         self.progress = progress or (lambda message: None)
         self.progress_every = progress_every
         self.batch: dict[str, list[int]] = {}
         self.batch_size = 0
+        self.open_segment: int | None = None
         self.runs: list[Path] = []
-        self.facets: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
+        self.runs_of: dict[int, list[Path]] = {}
+        self.facets_of: dict[int, dict[str, dict[str, list[int]]]] = {}
         self.added = 0
+        # Per segment with a previous state: the documents to analyse again (empty: reuse it whole)
+        self.changed: dict[int, set[int]] = {}
+        self.previous_folder: dict[int, Path] = {}
+        self.adopted: set[int] = set()  # segments whose hit-file folder was taken over
+        if previous_state is not None and previous_search is not None:
+            self._take_over(previous_state, previous_search)
+
+    @property
+    def segments(self) -> int:
+        return -(-len(self.catalog) // DOCS_PER_FOLDER)
+
+    def _take_over(self, previous_state: Path, previous_search: Path) -> None:
+        """Compare each segment's keys with the last build's and take over its hit-file folder."""
+        for segment in range(self.segments):
+            folder = previous_state / f"{segment:05d}"
+            hits = previous_search / "d" / str(segment)
+            try:
+                old_keys: list[str] = pickle.loads((folder / "keys.pickle").read_bytes())
+                complete = (folder / "facets.pickle").is_file() and all(
+                    (folder / name).is_file() for name in pickle.loads((folder / "runs.pickle").read_bytes()))
+            except (OSError, pickle.PickleError, EOFError):
+                continue
+            if not complete or not hits.is_dir():
+                continue
+            first = segment * DOCS_PER_FOLDER
+            new_keys = self.keys[first:first + DOCS_PER_FOLDER]
+            changed = {first + i for i, key in enumerate(new_keys)
+                       if not key or i >= len(old_keys) or old_keys[i] != key}
+            os.replace(hits, self.docs_dir / str(segment))
+            for i in range(len(new_keys), len(old_keys)):  # documents past the new end
+                (self.docs_dir / str(segment) / f"{first + i}.json.gz").unlink(missing_ok=True)
+            self.adopted.add(segment)
+            self.changed[segment] = changed
+            self.previous_folder[segment] = folder
+
+    def needs_analysis(self, doc: int) -> bool:
+        """Whether ``doc`` must be analysed, or is in the previous state as it is now."""
+        changed = self.changed.get(doc // DOCS_PER_FOLDER)
+        return changed is None or doc in changed
 
     def add(self, cable: Cable, url: str) -> None:
         """Index one cable and write its hit file (metadata and paragraphs, for snippets)."""
         self.merge(self.analyze(cable, url))
+
+    def skip(self, doc: int) -> None:
+        """Count a document whose postings, facets and hit file come from the previous state."""
+        if self.needs_analysis(doc):
+            raise ValueError(f"document {doc} changed since the last build and must be analysed")
+        self.added += 1
 
     def analyze(self, cable: Cable, url: str) -> CableAnalysis:
         """The per-cable part of ``add``: postings, facet values and the hit file.
@@ -124,7 +193,11 @@ class SearchIndexer:
                              {facet: list(dict.fromkeys(v for v in found if v)) for facet, found in facets.items()})
 
     def merge(self, analysis: CableAnalysis) -> None:
-        """Add one analysed cable to the in-memory batch; spill the batch to disk when full."""
+        """Add one analysed cable to its segment's batch; spill the batch to disk when full."""
+        segment = analysis.doc // DOCS_PER_FOLDER
+        if segment != self.open_segment:
+            self._spill()
+            self.open_segment = segment
         batch = self.batch
         for term, posting in analysis.postings:
             postings = batch.get(term)
@@ -132,9 +205,10 @@ class SearchIndexer:
                 batch[term] = postings = []
             postings.append(posting)
         self.batch_size += len(analysis.postings)  # a cable names a term once: a term's df is its postings count
+        facets = self.facets_of.setdefault(segment, {name: {} for name in FACETS})
         for facet, values in analysis.facets.items():
             for value in values:
-                self.facets[facet].setdefault(value, []).append(analysis.doc)
+                facets[facet].setdefault(value, []).append(analysis.doc)
         self.added += 1
         if self.added % self.progress_every == 0:
             self.progress(f"indexed {self.added:,} of {len(self.catalog):,} cables")
@@ -165,61 +239,61 @@ class SearchIndexer:
         """Path of a cable's hit file inside the ``search`` folder."""
         return f"d/{doc // DOCS_PER_FOLDER}/{doc}.json.gz"
 
-    def reuse(self, doc: int, previous_search: Path) -> bool:
-        """Take an unchanged cable's hit file (``doc``) from the previous site (a hard link)
-        instead of analysing it again; False when that file is not there."""
-        old = previous_search / self.doc_file(doc)
-        new = self.docs_dir.parent / self.doc_file(doc)
-        new.parent.mkdir(exist_ok=True)
-        try:
-            os.link(old, new)
-        except FileExistsError:
-            return True
-        except OSError:
-            return False
-        return True
-
     def _write_doc(self, doc: int, cable: Cable, url: str) -> None:
         record = {"i": cable.id, "s": cable.subject or "", "d": cable.date.date().isoformat() if cable.date else "",
                   "o": cable.origin or "", "c": cable.classification or "", "u": url,
                   "p": [[p.anchor, p.text] for p in cable.paragraphs]}
         path = self.docs_dir.parent / self.doc_file(doc)
-        path.parent.mkdir(exist_ok=True)
+        if doc // DOCS_PER_FOLDER in self.adopted:
+            path.unlink(missing_ok=True)  # a hard link to the live site's file: never write through it
+        else:
+            path.parent.mkdir(exist_ok=True)
         path.write_bytes(gzipped(_json_bytes(record)))
 
     def _spill(self) -> None:
-        """Cut each term to its best ``cap`` postings and write the batch, sorted by term, to a run."""
-        if not self.batch:
+        """Write the open segment's batch, sorted by term, to a run file of that segment."""
+        if not self.batch or self.open_segment is None:
             return
-        path = self.work / f"run{len(self.runs):04d}.pickle"
-        with path.open("wb") as run:
-            chunk: list[tuple[str, int, list[int]]] = []
-            for term in sorted(self.batch):
-                postings = self.batch[term]
-                df = len(postings)
-                if df > self.cap:
-                    postings = heapq.nlargest(self.cap, postings)
-                chunk.append((term, df, postings))
-                if len(chunk) >= 20_000:
-                    pickle.dump(chunk, run, protocol=pickle.HIGHEST_PROTOCOL)
-                    chunk = []
-            if chunk:
-                pickle.dump(chunk, run, protocol=pickle.HIGHEST_PROTOCOL)
-        self.runs.append(path)
+        segment = self.open_segment
+        runs = self.runs_of.setdefault(segment, [])
+        path = self.state / f"{segment:05d}" / f"run{len(runs)}.pickle"
+        path.parent.mkdir(exist_ok=True)
+        _write_run(path, ((term, self.batch[term]) for term in sorted(self.batch)))
+        runs.append(path)
         self.batch = {}
         self.batch_size = 0
+
+    def _close_segments(self) -> None:
+        """Finish every segment: spill the open batch, bring in the previous state's runs and
+        facets (without the changed documents), and save what the next build needs."""
+        self._spill()
+        self.open_segment = None
+        for segment in range(self.segments):
+            folder = self.state / f"{segment:05d}"
+            folder.mkdir(exist_ok=True)
+            facets = self.facets_of.setdefault(segment, {name: {} for name in FACETS})
+            runs = self.runs_of.setdefault(segment, [])
+            previous = self.previous_folder.get(segment)
+            if previous is not None:
+                dropped = self.changed[segment] | set(range(len(self.catalog), (segment + 1) * DOCS_PER_FOLDER))
+                runs += _carry_over(previous, folder, dropped, facets, start=len(runs))
+            first = segment * DOCS_PER_FOLDER
+            (folder / "keys.pickle").write_bytes(pickle.dumps(self.keys[first:first + DOCS_PER_FOLDER]))
+            (folder / "facets.pickle").write_bytes(pickle.dumps(facets, protocol=pickle.HIGHEST_PROTOCOL))
+            (folder / "runs.pickle").write_bytes(pickle.dumps([run.name for run in runs]))
+            self.runs += runs
 
     def _merged_terms(self) -> Iterator[tuple[str, int, list[tuple[int, int, int]]]]:
         """(term, df, postings sorted by doc) in term order, merged over all runs."""
         merged = heapq.merge(*(_read_run(path) for path in self.runs), key=lambda item: item[0])
         for term, group in groupby(merged, key=lambda item: item[0]):
-            df = 0
             postings: list[int] = []
-            for _, run_df, run_postings in group:
-                df += run_df
+            for _, run_postings in group:
                 postings += run_postings
-            if len(postings) > self.cap:
-                postings = heapq.nlargest(self.cap, postings)
+            df = len(postings)  # runs are never cut: every cable holding the term is there
+            if df > self.cap:  # the best ``cap`` (packed keys sort by score, then low doc); a sort beats nlargest
+                postings.sort(reverse=True)
+                del postings[self.cap:]
             doc_mask = _TIE_DOC
             yield term, df, sorted([(_TIE_DOC - ((key >> 16) & doc_mask), key & 0xFFFF, key >> 48) for key in postings])
 
@@ -227,7 +301,7 @@ class SearchIndexer:
         """Write ``search/`` into ``site_dir``: term shards, doc sets, hit files and meta.json."""
         if self.added != len(self.catalog):
             raise ValueError(f"search index saw {self.added} cables, the catalog holds {len(self.catalog)}")
-        self._spill()
+        self._close_segments()
         out = self.work / "out"
         self.progress(f"merging {len(self.runs)} run(s) into term shards")
         boundaries, terms, shard_bytes = self._write_shards(out / "t")
@@ -239,8 +313,6 @@ class SearchIndexer:
         if target.exists():
             shutil.rmtree(target)
         out.rename(target)
-        for run in self.runs:
-            run.unlink()
         self.progress(f"{terms:,} terms in {len(boundaries):,} shards ({shard_bytes / 1e6:.1f} MB)")
         return {"terms": terms, "shards": len(boundaries), "shard_bytes": shard_bytes}
 
@@ -274,8 +346,13 @@ class SearchIndexer:
 
     def _write_facets(self, folder: Path) -> dict[str, list[list[str | int]]]:
         """One doc-set file per facet value; meta lists [label, count] in label order."""
+        combined: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
+        for segment in sorted(self.facets_of):
+            for facet, values in self.facets_of[segment].items():
+                for value, docs in values.items():
+                    combined[facet].setdefault(value, []).extend(docs)
         listing: dict[str, list[list[str | int]]] = {}
-        for facet, values in self.facets.items():
+        for facet, values in combined.items():
             listing[facet] = []
             (folder / facet).mkdir(parents=True)
             for number, (label, docs) in enumerate(sorted(values.items())):
@@ -301,10 +378,49 @@ def _json_bytes(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _read_run(path: Path) -> Iterator[tuple[str, int, list[int]]]:
+def _write_run(path: Path, terms: Iterable[tuple[str, list[int]]]) -> None:
+    """A run file: (term, packed postings) in term order, pickled in chunks of terms."""
+    with path.open("wb") as run:
+        chunk: list[tuple[str, list[int]]] = []
+        for item in terms:
+            chunk.append(item)
+            if len(chunk) >= RUN_CHUNK_TERMS:
+                pickle.dump(chunk, run, protocol=pickle.HIGHEST_PROTOCOL)
+                chunk = []
+        if chunk:
+            pickle.dump(chunk, run, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _read_run(path: Path) -> Iterator[tuple[str, list[int]]]:
     with path.open("rb") as run:
         while True:
             try:
                 yield from pickle.load(run)
             except EOFError:
                 return
+
+
+def _carry_over(previous: Path, folder: Path, dropped: set[int], facets: dict[str, dict[str, list[int]]],
+                start: int) -> list[Path]:
+    """Bring a segment's runs and facets from the previous state into ``folder``, without the
+    ``dropped`` documents (changed, or gone): as hard links when nothing is dropped, else
+    filtered into new run files numbered from ``start``. Returns the runs."""
+    names: list[str] = pickle.loads((previous / "runs.pickle").read_bytes())
+    old_facets: dict[str, dict[str, list[int]]] = pickle.loads((previous / "facets.pickle").read_bytes())
+    for facet, values in old_facets.items():
+        for value, docs in values.items():
+            kept = [doc for doc in docs if doc not in dropped]
+            if kept:
+                facets[facet].setdefault(value, []).extend(kept)
+    runs = []
+    for number, name in enumerate(names, start=start):
+        target = folder / f"run{number}.pickle"
+        if not dropped:
+            os.link(previous / name, target)
+        else:
+            doc_mask = _TIE_DOC
+            _write_run(target, ((term, kept) for term, postings in _read_run(previous / name)
+                                if (kept := [key for key in postings
+                                             if _TIE_DOC - ((key >> 16) & doc_mask) not in dropped])))
+        runs.append(target)
+    return runs

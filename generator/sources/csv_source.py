@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
+import itertools
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..model import Problem, RawCable, SourceLocation
@@ -32,41 +34,54 @@ def parse_created(value: str) -> dt.datetime | None:
 
 
 _BLOCK_BYTES = 1 << 22  # the file is decoded a block of whole lines at a time: fast, in C
+# Bytes that ``clean_text`` changes (C0 controls but tab and newline, DEL, CR) and the first byte
+# of a UTF-8 byte-order mark.
+_SPECIAL_BYTES = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F, 0xEF])
 
 
-def _decoded_lines(path: Path, problems: list[Problem]) -> Iterator[str]:
-    """Lines of the file as text; bytes that are not UTF-8 are replaced and reported once.
+class _Blocks:
+    """The file as an iterable of lines (for ``csv.reader``), decoded a block at a time.
 
-    Blocks that decode cleanly (all of them, in a well-formed file) are split in one go; a block
-    that does not is decoded line by line, so that the first bad line can be named."""
-    number = 0  # lines yielded so far
-    with path.open("rb") as handle:
-        rest = b""
-        while True:
-            data = handle.read(_BLOCK_BYTES)
-            block = rest + data
-            cut = block.rfind(b"\n") + 1 if data else len(block)
-            block, rest = block[:cut], block[cut:]
-            if block:
-                try:
-                    text = block.decode("utf-8")
-                except UnicodeDecodeError:
-                    raws = block.split(b"\n")
-                    last_raw = raws.pop()
-                    for raw in [*(r + b"\n" for r in raws), *([last_raw] if last_raw else [])]:
-                        number += 1
-                        yield _decoded_line(raw, path, number, problems)
-                else:
-                    lines = text.split("\n")
-                    last = lines.pop()  # "" when the block ends with a newline
-                    for line in lines:
-                        yield line + "\n"
-                    number += len(lines)
-                    if last:
-                        number += 1
-                        yield last
-            if not data:
-                return
+    Blocks that decode cleanly (all of them, in a well-formed file) are split into lines by
+    ``io.StringIO`` in C; a block that does not is decoded line by line, so that the first bad
+    line can be named. ``special`` turns true as soon as a block holding a byte that
+    ``clean_text`` would change has been read, i.e. before any row holding it is handed out:
+    until then rows need no cleaning."""
+
+    def __init__(self, path: Path, problems: list[Problem]) -> None:
+        self.path, self.problems = path, problems
+        self.special = False
+
+    def __iter__(self) -> Iterator[str]:
+        return itertools.chain.from_iterable(self._blocks())
+
+    def _blocks(self) -> Iterator[Iterable[str]]:
+        number = 0  # lines handed out so far
+        with self.path.open("rb") as handle:
+            rest = b""
+            while True:
+                data = handle.read(_BLOCK_BYTES)
+                block = rest + data
+                cut = block.rfind(b"\n") + 1 if data else len(block)
+                block, rest = block[:cut], block[cut:]
+                if block:
+                    if not self.special and len(block.translate(None, _SPECIAL_BYTES)) != len(block):
+                        self.special = True
+                    try:
+                        text = block.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raws = block.split(b"\n")
+                        last_raw = raws.pop()
+                        lines = []
+                        for raw in [*(r + b"\n" for r in raws), *([last_raw] if last_raw else [])]:
+                            number += 1
+                            lines.append(_decoded_line(raw, self.path, number, self.problems))
+                        yield lines
+                    else:
+                        number += text.count("\n") + (not text.endswith("\n"))
+                        yield io.StringIO(text, newline="\n")
+                if not data:
+                    return
 
 
 def _decoded_line(raw: bytes, path: Path, number: int, problems: list[Problem]) -> str:
@@ -83,7 +98,8 @@ def read_csv(path: Path) -> Iterator[RawCable | Problem]:
     """Yield one RawCable per well-formed row and a Problem for every broken one."""
     decode_problems: list[Problem] = []
     reported_decode = False
-    reader = csv.reader(_decoded_lines(path, decode_problems))
+    lines = _Blocks(path, decode_problems)
+    reader = csv.reader(lines)
     try:
         next_line = 1
         for row_number, row in enumerate(reader, start=1):
@@ -97,7 +113,9 @@ def read_csv(path: Path) -> Iterator[RawCable | Problem]:
             if len(row) != len(COLUMNS):
                 yield Problem(location, f"expected {len(COLUMNS)} columns, found {len(row)}")
                 continue
-            record = {name: clean_text(cell) for name, cell in zip(COLUMNS, row, strict=True)}
+            if lines.special:
+                row = [clean_text(cell) for cell in row]
+            record = dict(zip(COLUMNS, row, strict=True))
             cable_id = record["id"].strip()
             if not cable_id:
                 yield Problem(location, "empty reference id (column 3)")
