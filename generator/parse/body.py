@@ -308,6 +308,8 @@ _BRACKETED_BLOCK = re.compile(rf"\(\s*{_BLOCK_OPEN}[^()]*(?:\([^()]*\)[^()]*)*\)
 _LEADING_BLOCK = re.compile(rf"^\s*(?:\(\s*)?{_BLOCK_OPEN}", re.I)
 _REDACTION = re.compile(r"X{5,}")
 _CALLOUT_WORDS = ("COMMENT", "NOTE")
+_OPENING = re.compile(rf"\(?{_BLOCK_OPEN}", re.I)  # how a _CLOSED_BLOCK starts
+_CLOSINGS = {word: re.compile(rf"\bEND\s+(?:OF\s+)?{word}\b", re.I) for word in _CALLOUT_WORDS}
 _CALLOUT_HEADINGS = {"COMMENT": "comment", "COMMENTS": "comment", "NOTE": "note", "NOTES": "note"}
 
 
@@ -325,22 +327,36 @@ def _closed_blocks(text: str, upper: str) -> Iterator[re.Match[str]]:
     if len(upper) != len(text):
         yield from _CLOSED_BLOCK.finditer(text)
         return
-    starts: set[int] = set()
+    starts: dict[int, str] = {}  # where a match may start -> the word there
     for word in _CALLOUT_WORDS:
         index = upper.find(word)
         while index >= 0:
-            starts.add(index)
+            starts[index] = word
             if index and text[index - 1] == "(":
-                starts.add(index - 1)
+                starts[index - 1] = word
             index = upper.find(word, index + 1)
+    last_closing: dict[str, int] = {}
     position = 0
-    for start in sorted(starts):
-        if start < position:
+    for start, word in sorted(starts.items()):
+        if start < position or not _OPENING.match(text, start):
             continue
+        if word not in last_closing:
+            last_closing[word] = _last_closing(text, upper, word)
+        if last_closing[word] < start + len(word):
+            continue  # no "End <word>" further on: the pattern's lazy scan for one would fail
         match = _CLOSED_BLOCK.match(text, start)
         if match:
             yield match
             position = match.end()
+
+
+def _last_closing(text: str, upper: str, word: str) -> int:
+    """Where the last "End <word>" (how a ``_CLOSED_BLOCK`` ends) starts; -1 if nowhere."""
+    closing = _CLOSINGS[word]
+    index = upper.rfind("END")
+    while index >= 0 and not closing.match(text, index):
+        index = upper.rfind("END", 0, index)
+    return index
 
 
 def find_spans(text: str) -> list[Span]:

@@ -101,7 +101,7 @@ def parse_header_lines(lines: list[str]) -> HeaderFields:
         if _MIRROR_DATE_LINE.match(line):
             continue
         if stripped.upper() in _HANDLING_WORDS or (
-            _HANDLING_RE.search(stripped) and len(stripped.split()) <= 3 and stripped.isupper()
+            stripped.isupper() and len(stripped.split()) <= 3 and _HANDLING_RE.search(stripped)  # cheap tests first
         ):
             _add_handling(found, stripped)
             found.last_field_line = max(found.last_field_line, index)
