@@ -31,7 +31,7 @@ from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import ordered_map, worker_count
 from .parse import ParseError, parse_cable
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
-from .render.shards import DEFAULT_SHARD_SIZE, link_or_copy, nav_pages
+from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
 from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated
 from .search import SearchIndexer
 from .sources import read_sources
@@ -333,18 +333,19 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     docs.mkdir(parents=True, exist_ok=True)
     manifest = Manifest(fingerprint)
     store = CableStore(work / "cables.sqlite")
+    # Everything rendered anew goes to ``staging``: the whole site in a clean build (then swapped
+    # for the old one), only the changed files in an incremental one (then moved into the site).
     staging = work / "site"
     if staging.exists():
         shutil.rmtree(staging)
-    if reuse:
-        clone_tree(site_dir, staging)  # hard links: only the changed pages are rendered anew
+    staging.mkdir(parents=True)
     try:
         catalog, digests, signatures = _read_and_parse(sources, report, tables, store, fingerprint, workers,
                                                        progress)
         report.seconds["read_parse"] = time.perf_counter() - started
         mark = time.perf_counter()
         pass2 = _Pass2(catalog, digests, signatures, store, tables, docs, site_name, previous, manifest, report,
-                       work, progress, workers, staging)
+                       work, progress, workers, staging, site_dir / "search" if reuse else None)
         rendered = pass2.run(config_file, fingerprint, reuse, shard_size)
         store.prune()
     finally:
@@ -352,7 +353,6 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     removed = sorted(set(previous.pages) - set(manifest.pages))
     for rel in removed:
         (docs / rel).unlink(missing_ok=True)
-        (staging / (rel[: -len(".md")] + ".html")).unlink(missing_ok=True)
     report.seconds["write"] = time.perf_counter() - mark
 
     # The search index is written before the rest is rendered, so that its memory is freed first.
@@ -362,7 +362,6 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
         shutil.rmtree(search_out)
     search_out.mkdir(parents=True)
     pass2.search_index.write(search_out)
-    pass2.search_index = None  # type: ignore[assignment]
     report.seconds["search"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
@@ -374,12 +373,15 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     report.notes.extend({"source": "render", "id": None,
                          "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
                         for kind, reason in rendered.refused.items())
-    if (staging / "search").exists():
-        shutil.rmtree(staging / "search")  # the previous build's index, hard-linked in an incremental build
-    (search_out / "search").rename(staging / "search")
-    (staging / SITE_MARKER).write_text("built by cablesite; this folder is replaced on every build\n")
+    if reuse:
+        update_in_place(staging, site_dir, [rel[: -len(".md")] + ".html" for rel in removed])
+        pass2.search_index.install(search_out / "search", site_dir / "search")
+    else:
+        (search_out / "search").rename(staging / "search")
+        (staging / SITE_MARKER).write_text("built by cablesite; this folder is replaced on every build\n")
+        swap_into_place(staging, site_dir, work)
+    pass2.search_index = None  # type: ignore[assignment]
     report.seconds["render"] = time.perf_counter() - mark
-    swap_into_place(staging, site_dir, work)
     manifest.save(manifest_path)
     for stale in ("search-state-a", "search-state-b"):
         if stale != manifest.search_state and (work / stale).exists():
@@ -454,8 +456,7 @@ def _cable_page_task(index: int) -> CablePageResult:
         return pickle.loads(data)
 
     rel = doc_path_for_url(entry.url)
-    key = page_key(digest, json.dumps(link_context(entry, state["links"], state["taxonomy"]), sort_keys=True,
-                                      default=str))
+    key = page_key(digest, repr(link_context(entry, state["links"], state["taxonomy"])))  # built in a fixed order
     written = state["previous"].get(rel) != key or not (state["docs"] / rel).exists()
     stamped = False
     if written:
@@ -484,12 +485,12 @@ class _Pass2:
     def __init__(self, catalog: list[CatalogEntry], digests: dict[str, str], signatures: dict[str, str],
                  store: CableStore, tables: SiteTables, docs: Path, site_name: str, previous: Manifest,
                  manifest: Manifest, report: BuildReport, work: Path, progress: bool, workers: int,
-                 staging: Path) -> None:
+                 staging: Path, live_search: Path | None) -> None:
         self.catalog, self.digests, self.signatures = catalog, digests, signatures
         self.store, self.tables, self.docs, self.site_name = store, tables, docs, site_name
         self.previous, self.manifest, self.report = previous, manifest, report
         self.work, self.progress, self.workers = work, progress, workers
-        self.staging = staging
+        self.staging, self.live_search = staging, live_search
         self.changed: list[str] = []  # Markdown pages written anew by this build
         self.unrendered: list[str] = []  # of which those still to be rendered after pass 2
         self.stamped = 0  # cable pages rendered as they were written
@@ -563,13 +564,13 @@ class _Pass2:
         report, manifest = self.report, self.manifest
         # A search document's key: its cable, its position and its URL (what its postings and hit file hold).
         keys = [page_key(self.digests[entry.id], str(doc), entry.url) for doc, entry in enumerate(self.catalog)]
-        reusable = self.previous.search_state and self.previous.pages and (self.staging / "search").is_dir()
+        reusable = self.previous.search_state and self.live_search is not None and self.live_search.is_dir()
         self.manifest.search_state = "search-state-b" if self.previous.search_state == "search-state-a" \
             else "search-state-a"
         self.search_index = search_index = SearchIndexer(
             self.work / "search", self.catalog, keys=keys, state=self.work / self.manifest.search_state,
             previous_state=self.work / self.previous.search_state if reusable else None,
-            previous_search=self.staging / "search" if reusable else None)
+            previous_search=self.live_search if reusable else None)
         _PASS2.update(catalog=self.catalog, digests=self.digests, links=links, taxonomy=taxonomy, docs=self.docs,
                       previous=self.previous.pages, search=search_index, store_path=self.store.path,
                       frames=self.frames, staging=self.staging)
@@ -617,13 +618,18 @@ class _ListMemo:
         return all(rel in self.previous.pages and (self.docs / rel).exists() for rel in rels)
 
 
-def clone_tree(source: Path, target: Path) -> None:
-    """Copy a folder as hard links: instant, and replacing a file in the copy leaves the source alone."""
-    for folder, _dirs, files in os.walk(source):
-        destination = target / Path(folder).relative_to(source)
+def update_in_place(staging: Path, site_dir: Path, removed: list[str]) -> None:
+    """Move the files of ``staging`` (the pages an incremental build rendered anew) into the site,
+    each by a rename, then delete the ``removed`` pages: the site changes only once everything
+    was rendered, and a reader never meets a half-written file."""
+    for folder, _dirs, files in os.walk(staging):
+        destination = site_dir / Path(folder).relative_to(staging)
         destination.mkdir(parents=True, exist_ok=True)
         for name in files:
-            link_or_copy(Path(folder, name), destination / name)
+            os.replace(Path(folder, name), destination / name)
+    for rel in removed:
+        (site_dir / rel).unlink(missing_ok=True)
+    shutil.rmtree(staging)
 
 
 def swap_into_place(staging: Path, site_dir: Path, work: Path) -> None:

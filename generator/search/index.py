@@ -19,11 +19,11 @@ to its ``cap`` best cables.
 
 Segments are also what a rebuild reuses. A build leaves, per segment, its runs, facet values
 and the keys of its documents (hash of cable, position and URL) in a state folder. The next
-build reuses a segment whose keys are all the same (its runs and its folder of hit files, taken
-over from the previous site), and for a segment where a few documents changed it drops those
-documents' postings from the old runs and adds their new ones: only changed cables are
-analysed again, and the result is the same as a clean build (runs are never cut, so nothing
-a later change needs is lost).
+build reuses a segment whose keys are all the same (its runs, and its folder of hit files in the
+live site), and for a segment where a few documents changed it drops those documents' postings
+from the old runs and adds their new ones: only changed cables are analysed again, only their
+hit files are written (``install`` puts them into the live site), and the result is the same as
+a clean build (runs are never cut, so nothing a later change needs is lost).
 """
 
 from __future__ import annotations
@@ -98,9 +98,9 @@ class SearchIndexer:
     into a site folder.
 
     For a rebuild, give it the documents' ``keys``, the state folder the last build left
-    (``previous_state``) and that build's ``search`` folder (``previous_search``, which it takes
-    hit-file folders from: a copy of the live site's, never the live one). Documents that do not
-    ``need_analysis`` are then passed over with ``skip``."""
+    (``previous_state``) and the live site's ``search`` folder (``previous_search``, only read).
+    Documents that do not ``need_analysis`` are then passed over with ``skip``, and the index
+    ``write`` makes holds only the hit files written anew: ``install`` it over the live one."""
 
     def __init__(self, work: Path, catalog: list[CatalogEntry], cap: int = DEFAULT_CAP,
                  batch_postings: int = BATCH_POSTINGS, progress: Callable[[str], None] | None = _stderr,
@@ -133,16 +133,16 @@ class SearchIndexer:
         # Per segment with a previous state: the documents to analyse again (empty: reuse it whole)
         self.changed: dict[int, set[int]] = {}
         self.previous_folder: dict[int, Path] = {}
-        self.adopted: set[int] = set()  # segments whose hit-file folder was taken over
+        self.gone: list[int] = []  # documents of the previous index past the new end (their hit files go)
         if previous_state is not None and previous_search is not None:
-            self._take_over(previous_state, previous_search)
+            self._compare(previous_state, previous_search)
 
     @property
     def segments(self) -> int:
         return -(-len(self.catalog) // DOCS_PER_FOLDER)
 
-    def _take_over(self, previous_state: Path, previous_search: Path) -> None:
-        """Compare each segment's keys with the last build's and take over its hit-file folder."""
+    def _compare(self, previous_state: Path, previous_search: Path) -> None:
+        """Compare each segment's keys with the last build's (whose hit files must be in place)."""
         for segment in range(self.segments):
             folder = previous_state / f"{segment:05d}"
             hits = previous_search / "d" / str(segment)
@@ -158,10 +158,7 @@ class SearchIndexer:
             new_keys = self.keys[first:first + DOCS_PER_FOLDER]
             changed = {first + i for i, key in enumerate(new_keys)
                        if not key or i >= len(old_keys) or old_keys[i] != key}
-            os.replace(hits, self.docs_dir / str(segment))
-            for i in range(len(new_keys), len(old_keys)):  # documents past the new end
-                (self.docs_dir / str(segment) / f"{first + i}.json.gz").unlink(missing_ok=True)
-            self.adopted.add(segment)
+            self.gone += range(first + len(new_keys), first + len(old_keys))
             self.changed[segment] = changed
             self.previous_folder[segment] = folder
 
@@ -244,10 +241,7 @@ class SearchIndexer:
                   "o": cable.origin or "", "c": cable.classification or "", "u": url,
                   "p": [[p.anchor, p.text] for p in cable.paragraphs]}
         path = self.docs_dir.parent / self.doc_file(doc)
-        if doc // DOCS_PER_FOLDER in self.adopted:
-            path.unlink(missing_ok=True)  # a hard link to the live site's file: never write through it
-        else:
-            path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(exist_ok=True)
         path.write_bytes(gzipped(_json_bytes(record)))
 
     def _spill(self) -> None:
@@ -313,8 +307,42 @@ class SearchIndexer:
         if target.exists():
             shutil.rmtree(target)
         out.rename(target)
+        self.facets_of.clear()  # what ``install`` needs is small; the facets are not
         self.progress(f"{terms:,} terms in {len(boundaries):,} shards ({shard_bytes / 1e6:.1f} MB)")
         return {"terms": terms, "shards": len(boundaries), "shard_bytes": shard_bytes}
+
+    def install(self, built: Path, live: Path) -> None:
+        """Put the index ``write`` made (``built``) in the place of the previous one (``live``),
+        which it was built against, touching only what changed: the hit files written anew (each
+        replaced by a rename), the term shards and facets (folders swapped) and ``meta.json``.
+        New hit files come first and hit files of documents no longer indexed go last, so that
+        a reader mid-way never meets a term pointing at a missing file."""
+        retired = built.parent / "retired"
+        if retired.exists():
+            shutil.rmtree(retired)
+        retired.mkdir()
+        for segment in range(self.segments):
+            new, old = built / "d" / str(segment), live / "d" / str(segment)
+            if segment in self.previous_folder:  # a folder of the live index, with only changes written
+                if new.is_dir():
+                    for path in new.iterdir():
+                        os.replace(path, old / path.name)
+            elif new.is_dir():
+                if old.exists():
+                    old.rename(retired / f"d{segment}")
+                new.rename(old)
+        for name in ("t", "f"):
+            if (live / name).exists():
+                (live / name).rename(retired / name)
+            (built / name).rename(live / name)
+        os.replace(built / "meta.json", live / "meta.json")
+        for doc in self.gone:
+            (live / self.doc_file(doc)).unlink(missing_ok=True)
+        for folder in (live / "d").iterdir():  # segments past the new end
+            if not folder.name.isdigit() or int(folder.name) >= self.segments:
+                folder.rename(retired / f"gone-{folder.name}")
+        shutil.rmtree(retired)
+        shutil.rmtree(built)
 
     def _write_shards(self, folder: Path) -> tuple[list[str], int, int]:
         folder.mkdir(parents=True)

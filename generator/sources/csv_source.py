@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 import itertools
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -22,9 +23,19 @@ COLUMNS = ("sequence", "created", "id", "origin", "classification", "references"
 csv.field_size_limit(sys.maxsize)
 
 
+_CREATED = re.compile(r"(\d\d)/(\d\d)/(\d{4}) (\d\d):(\d\d)")
+
+
 def parse_created(value: str) -> dt.datetime | None:
     """The CSV's ``MM/DD/YYYY HH:MM`` (seconds and a date alone tolerated)."""
     value = value.strip()
+    exact = _CREATED.fullmatch(value)
+    if exact:  # the layout of every row of the release: read without strptime, a tenth of its cost
+        month, day, year, hour, minute = map(int, exact.groups())
+        try:
+            return dt.datetime(year, month, day, hour, minute)
+        except ValueError:
+            return None
     for fmt in ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
             return dt.datetime.strptime(value, fmt)

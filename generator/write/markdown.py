@@ -128,6 +128,7 @@ def make_environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no stat() per template use
     )
     env.filters["cable_text"] = cable_text
     env.filters["mark_level"] = mark_level
