@@ -28,7 +28,7 @@ from .enrich.links import LinkIndex
 from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
-from .parallel import ordered_map, worker_count
+from .parallel import Done, ordered_map, worker_count
 from .parse import ParseError, parse_cable
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
@@ -113,16 +113,14 @@ def _init_parse_worker(tables: SiteTables | None) -> None:
     _WORKER_TABLES[:] = [tables] if tables is not None else []
 
 
-def _parse_task(task: tuple[int, RawCable | Problem, bool]) -> Problem | tuple[int, bytes | None, bytes | None]:
-    """Parse and enrich one cable (in a worker); cached cables are only acknowledged.
+def _parse_task(task: tuple[int, RawCable | Problem]) -> Problem | tuple[int, bytes | None, bytes | None]:
+    """Parse and enrich one cable (in a worker).
 
     Returns the pickled cable and its pickled catalog entry: a later build that finds the cable
     unchanged reads only the small entry back, never the whole cable."""
-    seq, item, cached = task
+    seq, item = task
     if isinstance(item, Problem):
         return item
-    if cached:
-        return seq, None, None
     cable_id = str(item.fields.get("id") or "")
     try:
         validate_id(cable_id)
@@ -156,15 +154,17 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
     seen: dict[str, tuple[str, SourceLocation]] = {}
     pending: dict[int, tuple[RawCable, str]] = {}  # filled by the pool's feeder thread, emptied here
 
-    def tasks() -> Iterator[tuple[int, RawCable | Problem, bool]]:
+    def tasks() -> Iterator[tuple[int, RawCable | Problem] | Done]:
         for seq, item in enumerate(items):
             if isinstance(item, Problem):
-                yield seq, item, False
+                yield seq, item
                 continue
             digest = _content_hash(item, salt)
             pending[seq] = (item, digest)
-            cached = bool(store and store.has(digest))
-            yield seq, (None if cached else item), cached  # a cached cable is not sent to a worker
+            if store and store.has(digest):
+                yield Done((seq, None, None))  # a cached cable is not sent to a worker
+            else:
+                yield seq, item
 
     for result in ordered_map(_parse_task, tasks(), workers, initializer=_init_parse_worker, initargs=(tables,)):
         if isinstance(result, Problem):
@@ -185,7 +185,7 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
             else:
                 data = store.get(digest)
         if (entry_data if entries_only else data) is None:  # pragma: no cover - the store lost a row meanwhile
-            _, data, entry_data = _parse_task((seq, raw, False))  # type: ignore[misc]
+            _, data, entry_data = _parse_task((seq, raw))  # type: ignore[misc]
         parsed: Cable | CatalogEntry = pickle.loads(entry_data if entries_only else data)  # type: ignore[arg-type]
         if isinstance(parsed, Cable):
             parsed.location = raw.location  # a cached parse may come from another row or file

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import multiprocessing
 import os
+import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
@@ -35,24 +37,69 @@ def _return_free_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int = 1, chunksize: int = 32,
+class Done:
+    """An item whose result is already known (a cable the store has, in a rebuild): ``ordered_map``
+    hands the result back in its place without sending anything to a worker."""
+
+    __slots__ = ("result",)
+
+    def __init__(self, result: object) -> None:
+        self.result = result
+
+
+def _run_batch(function: Callable[[T], R], batch: list[T]) -> list[R]:
+    return [function(item) for item in batch]
+
+
+def ordered_map(function: Callable[[T], R], items: Iterable[T | Done], workers: int = 1, chunksize: int = 32,
                 initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Iterator[R]:
-    """``map(function, items)`` on ``workers`` processes, streaming, in input order."""
+    """``map(function, items)`` on ``workers`` processes, streaming, in input order; ``Done`` items
+    give their result directly."""
     if workers <= 1:
         if initializer:
             initializer(*initargs)
-        yield from map(function, items)
+        for item in items:
+            yield item.result if isinstance(item, Done) else function(item)  # type: ignore[misc,arg-type]
         return
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     # Pool.imap reads its whole input ahead and queues every result: without a bound, a large
     # archive would sit in memory twice over. At most ``in_flight`` items are read but not yet
     # consumed by the caller.
     in_flight = threading.Semaphore(workers * chunksize * int(os.environ.get("CABLESITE_INFLIGHT", "16")))
+    # What the caller gets next, in input order: a Done item, or the size of a batch sent to the
+    # pool (whose results come back in order); None at the end of the input.
+    order: queue.SimpleQueue[Done | int | None] = queue.SimpleQueue()
 
-    def bounded() -> Iterator[T]:
-        for item in items:
-            in_flight.acquire()
-            yield item
+    def batches() -> Iterator[list[T]]:
+        """Items in batches of up to ``chunksize``, read in the pool's feeder thread. A batch is
+        sent early when a Done item follows or the read-ahead bound is reached: the caller
+        waits for it, so it must not wait on items yet to be read."""
+        batch: list[T] = []
+        try:
+            for item in items:
+                if not in_flight.acquire(blocking=False):
+                    if batch:
+                        order.put(len(batch))
+                        yield batch
+                        batch = []
+                    in_flight.acquire()
+                if isinstance(item, Done):
+                    if batch:
+                        order.put(len(batch))
+                        yield batch
+                        batch = []
+                    order.put(item)
+                    continue
+                batch.append(item)
+                if len(batch) >= chunksize:
+                    order.put(len(batch))
+                    yield batch
+                    batch = []
+            if batch:
+                order.put(len(batch))
+                yield batch
+        finally:
+            order.put(None)
 
     # A forked worker starts with its parent's resident pages (and the summed memory of a build
     # counts them once per worker): give freed memory back first. At 10k cables this took the
@@ -60,6 +107,14 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T], workers: int = 1
     gc.collect()
     _return_free_memory()
     with multiprocessing.get_context(method).Pool(workers, initializer=initializer, initargs=initargs) as pool:
-        for result in pool.imap(function, bounded(), chunksize=chunksize):
-            in_flight.release()
-            yield result
+        results = pool.imap(functools.partial(_run_batch, function), batches())
+        while (step := order.get()) is not None:
+            if isinstance(step, Done):
+                in_flight.release()
+                yield step.result  # type: ignore[misc]
+                continue
+            for result in next(results):
+                in_flight.release()
+                yield result
+        for _ in results:  # raises what reading the input raised, if anything
+            pass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from generator.parallel import ordered_map
+import pytest
+
+from generator.parallel import Done, ordered_map
 
 
 def square(value: int) -> int:
@@ -30,3 +32,22 @@ def test_read_ahead_is_bounded():
 
 def test_one_worker_runs_in_process():
     assert list(ordered_map(square, [1, 2, 3], workers=1)) == [1, 4, 9]
+
+
+def test_done_items_come_back_in_place_without_a_worker():
+    """Long runs of Done items between worker items (a rebuild where one cable in thousands
+    changed) neither reorder results nor stall on a batch waiting for items beyond the bound."""
+    items = [Done(-v) if v % 997 else v for v in range(5_000)]
+    expected = [v * v if v % 997 == 0 else -v for v in range(5_000)]
+    assert list(ordered_map(square, items, workers=2, chunksize=16)) == expected
+    assert list(ordered_map(square, items, workers=1)) == expected
+
+
+def test_an_error_reading_the_input_is_raised():
+    def source():
+        yield 1
+        yield Done(5)
+        raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk gone"):
+        list(ordered_map(square, source(), workers=2))
