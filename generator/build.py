@@ -28,7 +28,7 @@ from .enrich.links import LinkIndex
 from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
-from .parallel import Done, ordered_map, worker_count
+from .parallel import Done, ordered_map, run_in_child, worker_count
 from .parse import ParseError, parse_cable
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
@@ -472,6 +472,19 @@ def _cable_page_task(index: int) -> CablePageResult:
     return CablePageResult(rel, key, written, stamped, analysis)
 
 
+@dataclass
+class _IndexStage:
+    """What the index stage (run in a child process) hands back to the build."""
+
+    written: list[str] = field(default_factory=list)  # index pages written anew
+    count: int = 0  # index pages in all
+    pages: dict[str, str] = field(default_factory=dict)  # manifest entries of the index pages
+    lists: dict[str, str] = field(default_factory=dict)  # manifest entries of the index lists
+    frames: Frames = field(default_factory=Frames)
+    rendered: RenderResult = field(default_factory=RenderResult)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
 class _Pass2:
     """Pass 2: a Markdown page per index page and per cable, written only when its inputs changed,
     and the search index fed.
@@ -503,62 +516,83 @@ class _Pass2:
         links = LinkIndex.build(self.catalog)
         taxonomy = Taxonomy.build(self.catalog, self.tables)
         self.report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
+        # In a child process: index pages and MkDocs leave a fragmented heap behind, which the
+        # cable workers forked next would each count again (~20 MB each at 10,000 cables).
+        index = run_in_child(self._index_pages_and_frames, links, taxonomy, config_file, fingerprint, reuse)
+        self.manifest.pages.update(index.pages)
+        self.manifest.lists.update(index.lists)
+        self.report.index_pages += index.count
+        self.report.seconds.update(index.seconds)
+        self.changed += index.written
+        self.frames = index.frames
         mark = time.perf_counter()
-        index_pages = self._write_index_pages(taxonomy)
-        self.report.seconds["write_indexes"] = time.perf_counter() - mark
+        self._write_cable_pages(links, taxonomy)
+        self.report.seconds["write_cables"] = time.perf_counter() - mark
+        rendered = index.rendered
+        rendered.pages += self.stamped
+        rendered.stamped += self.stamped
+        self.unrendered += index.written
+        return rendered
+
+    def _index_pages_and_frames(self, links: LinkIndex, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
+                                reuse: bool) -> _IndexStage:
+        mark = time.perf_counter()
+        stage = _IndexStage()
+        manifest = Manifest(self.manifest.fingerprint)  # this stage's entries, handed back to the parent
+        stage.written, stage.count = self._write_index_pages(taxonomy, manifest)
+        stage.pages, stage.lists = manifest.pages, manifest.lists
+        stage.seconds["write_indexes"] = time.perf_counter() - mark
         mark = time.perf_counter()
         kinds: list[PageKind] = []
         if stamping_enabled():
             navigation = set(nav_pages(config_file))
-            kinds = sorted(set(sample_kinds(self.docs, [rel for rel in index_pages if rel not in navigation]))
+            kinds = sorted(set(sample_kinds(self.docs, [rel for rel in stage.written if rel not in navigation]))
                            | set(self._cable_kinds(links, taxonomy)))
-        self.frames, rendered = prepare_frames(config_file, self.docs, index_pages, kinds, self.staging,
-                                               self.work / "render", fingerprint, reuse)
-        self.report.seconds["frames"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        self._write_cable_pages(links, taxonomy)
-        self.report.seconds["write_cables"] = time.perf_counter() - mark
-        rendered.pages += self.stamped
-        rendered.stamped += self.stamped
-        self.unrendered += index_pages
-        return rendered
+        stage.frames, stage.rendered = prepare_frames(config_file, self.docs, stage.written, kinds, self.staging,
+                                                      self.work / "render", fingerprint, reuse)
+        stage.seconds["frames"] = time.perf_counter() - mark
+        return stage
 
     def _cable_kinds(self, links: LinkIndex, taxonomy: Taxonomy) -> list[PageKind]:
         """The kinds of cable pages (see render/stamp.py), from the first and last cable and the
         first undated one (whose page sits a folder higher): all cable pages are one of these."""
         samples = {id(e): e for e in (self.catalog[:1] + self.catalog[-1:]
                                        + [e for e in self.catalog if e.date is None][:1])}
+        reader = CableStore(self.store.path, load_digests=False)  # a connection of this process's own
         kinds = []
-        for entry in samples.values():
-            data = self.store.get(self.digests[entry.id])
-            if data is None:  # pragma: no cover - the store was flushed above
-                continue
-            cable: Cable = pickle.loads(data)
-            text, _meta = cable_page(cable, entry.url, cable_context(cable, entry.url, links, taxonomy))
-            body, meta = get_data(text)
-            kind = kind_of(doc_path_for_url(entry.url), meta, body)
-            if kind is not None:
-                kinds.append(kind)
+        try:
+            for entry in samples.values():
+                data = reader.get(self.digests[entry.id])
+                if data is None:  # pragma: no cover - the store was flushed above
+                    continue
+                cable: Cable = pickle.loads(data)
+                text, _meta = cable_page(cable, entry.url, cable_context(cable, entry.url, links, taxonomy))
+                body, meta = get_data(text)
+                kind = kind_of(doc_path_for_url(entry.url), meta, body)
+                if kind is not None:
+                    kinds.append(kind)
+        finally:
+            reader.close()
         return kinds
 
-    def _write_index_pages(self, taxonomy: Taxonomy) -> list[str]:
-        """Write the index pages whose text changed; returns them."""
+    def _write_index_pages(self, taxonomy: Taxonomy, manifest: Manifest) -> tuple[list[str], int]:
+        """Write the index pages whose text changed; returns them, and how many index pages there are."""
         written: list[str] = []
-        memo = _ListMemo(self.signatures, self.previous, self.manifest, self.docs)
+        count = 0
+        memo = _ListMemo(self.signatures, self.previous, manifest, self.docs)
         for page in build_index_pages(self.catalog, self.site_name, taxonomy=taxonomy, is_unchanged=memo):
             rel = doc_path_for_url(page.url)
-            self.report.index_pages += 1
+            count += 1
             if page.unchanged:
-                self.manifest.pages[rel] = self.previous.pages[rel]
+                manifest.pages[rel] = self.previous.pages[rel]
                 continue
             text = render_page(page.template, page.url, page.title, **page.context)
             key = page_key(text)  # an index page is cheap to make: its key is what it says
-            self.manifest.pages[rel] = key
+            manifest.pages[rel] = key
             if self.previous.pages.get(rel) != key or not (self.docs / rel).exists():
                 write_file(self.docs, rel, text)
                 written.append(rel)
-        self.changed += written
-        return written
+        return written, count
 
     def _write_cable_pages(self, links: LinkIndex, taxonomy: Taxonomy) -> None:
         report, manifest = self.report, self.manifest

@@ -47,8 +47,20 @@ class Done:
         self.result = result
 
 
+TRIM_EVERY = 256  # items a worker handles between two returns of its free heap memory
+_handled = [0]  # items this worker process has handled
+
+
 def _run_batch(function: Callable[[T], R], batch: list[T]) -> list[R]:
-    return [function(item) for item in batch]
+    """Run a batch in a worker; now and then give freed heap memory back to the system: pages
+    of a few hundred kilobytes each (a rendered page) leave glibc's heap fragmented, and the
+    workers' resident memory grew by ~25 MB each over 10,000 cables without it."""
+    results = [function(item) for item in batch]
+    before = _handled[0]
+    _handled[0] += len(batch)
+    if _handled[0] // TRIM_EVERY != before // TRIM_EVERY:
+        _return_free_memory()
+    return results
 
 
 def ordered_map(function: Callable[[T], R], items: Iterable[T | Done], workers: int = 1, chunksize: int = 32,
@@ -118,3 +130,40 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T | Done], workers: 
                 yield result
         for _ in results:  # raises what reading the input raised, if anything
             pass
+
+
+def run_in_child(function: Callable[..., R], *args: object) -> R:
+    """``function(*args)`` in a forked child process (in this one where the platform cannot fork).
+
+    For a stage whose garbage should not stay behind: what the child allocates dies with it,
+    while the build's own heap stays as it was, and the worker processes forked next do not
+    count it once more each. The result (and an exception) comes back pickled."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return function(*args)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            outcome: tuple[bool, object] = (True, function(*args))
+        except BaseException as err:  # every failure is handed to the parent
+            outcome = (False, err)
+        try:
+            sender.send(outcome)
+        except Exception as err:  # the result or the exception could not be pickled
+            sender.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({err})")))
+
+    gc.collect()
+    _return_free_memory()  # the child starts with what the parent holds: as little as it can
+    process = context.Process(target=child)
+    process.start()
+    sender.close()
+    try:
+        ok, value = receiver.recv()
+    except EOFError:
+        process.join()
+        raise RuntimeError(f"a build stage's child process died (exit code {process.exitcode})") from None
+    process.join()
+    if not ok:
+        raise value  # type: ignore[misc]
+    return value  # type: ignore[return-value]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
-from generator.parallel import Done, ordered_map
+from generator.parallel import Done, ordered_map, run_in_child
 
 
 def square(value: int) -> int:
@@ -51,3 +53,17 @@ def test_an_error_reading_the_input_is_raised():
 
     with pytest.raises(OSError, match="disk gone"):
         list(ordered_map(square, source(), workers=2))
+
+
+def _fails(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_a_stage_run_in_a_child_hands_back_its_result_and_its_error():
+    seen_by_child = []
+    assert run_in_child(lambda a, b: {"sum": a + b, "pid": os.getpid()}, 2, 3)["sum"] == 5
+    assert run_in_child(lambda: os.getpid()) != os.getpid()  # it ran elsewhere...
+    run_in_child(seen_by_child.append, 1)
+    assert seen_by_child == []  # ...and changed nothing here
+    with pytest.raises(ValueError, match="MkDocs said no"):
+        run_in_child(_fails, "MkDocs said no")
