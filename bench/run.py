@@ -1,8 +1,15 @@
 """Benchmark: N synthetic cables built by `cablesite build` and by the naive MkDocs baseline.
 
 One run, for each N given: `cablesite synth N` writes the cables (seeded, so every run builds
-the same archive), then each build is repeated ``--repeat`` times from clean output folders and
-the medians are reported with the ratios baseline / cablesite. The baseline is the one issue 6
+the same archive), then each build is repeated ``--repeat`` times, each time into a new output
+folder, and the medians are reported with the ratios baseline / cablesite.
+
+No timed run follows a mass deletion: earlier outputs are deleted before the benchmark starts
+(then it waits ``SETTLE_SECONDS``) and each run's output is kept until all are measured. On this
+machine's ext4 (no journal), creating files within a minute or so of deleting many costs several
+times as much kernel time (the inode allocator skips recently deleted inodes one by one:
+``recently_deleted`` was a quarter of a 2,000-cable build's CPU time right after an ``rm -rf``),
+which penalised whichever build happened to run after a deletion. The baseline is the one issue 6
 measured: one Markdown page per cable, default Material theme with its built-in search plugin,
 ``use_directory_urls: false``, plain ``mkdocs build``; its docs and mkdocs.yml are written
 under bench/out/ (git-ignored). Results, with a description of the machine, are appended to
@@ -41,7 +48,6 @@ sys.path.insert(0, str(PROJECT))
 
 from measure import POLL_SECONDS, Measurement, run_measured, tree_size  # noqa: E402
 
-from generator.build import work_dir_for  # noqa: E402
 from generator.synth import synthesize  # noqa: E402
 
 BASELINE_CONFIG = """\
@@ -55,6 +61,8 @@ plugins:
 nav:
   - Home: index.md
 """
+SETTLE_SECONDS = 70  # ext4 treats an inode deleted less than 60 s ago (written back) as recent
+
 _STAGES = re.compile(r"\(parse (?P<parse>[\d.]+) s, write (?P<write>[\d.]+) s, render (?P<render>[\d.]+) s, "
                      r"search (?P<search>[\d.]+) s\)")
 
@@ -79,21 +87,19 @@ class Runs:
 # --- the two builds -----------------------------------------------------------------------------------
 def build_cablesite(csv_path: Path, out: Path, repeat: int, tree: Path) -> Runs:
     """``tree``: the cablesite source tree to measure (run as ``python -m generator.cli`` from it)."""
-    site = out / "cablesite-site"
     runs = Runs("cablesite build")
-    command = [sys.executable, "-m", "generator.cli", "build", str(csv_path), "--site-dir", str(site),
-               "--config", str(tree / "mkdocs.yml")]
     stages: list[dict[str, float]] = []
-    for _ in range(repeat):
-        shutil.rmtree(site, ignore_errors=True)
-        shutil.rmtree(work_dir_for(site), ignore_errors=True)
+    for attempt in range(repeat):
+        site = cablesite_site(out, attempt)  # a new folder each time (see the module docstring)
+        command = [sys.executable, "-m", "generator.cli", "build", str(csv_path), "--site-dir", str(site),
+                   "--config", str(tree / "mkdocs.yml")]
         measurement = run_measured(command, cwd=tree)
         _require_success(runs.name, measurement)
         runs.measurements.append(measurement)
         match = _STAGES.search(measurement.stderr)
         if match:
             stages.append({k: float(v) for k, v in match.groupdict().items()})
-    runs.output = tree_size(site)
+    runs.output = tree_size(cablesite_site(out, 0))
     if stages:
         runs.notes.append("stage medians (s): " + ", ".join(
             f"{name} {statistics.median(s[name] for s in stages):.1f}"
@@ -101,9 +107,12 @@ def build_cablesite(csv_path: Path, out: Path, repeat: int, tree: Path) -> Runs:
     return runs
 
 
+def cablesite_site(out: Path, attempt: int) -> Path:
+    return out / f"cablesite-{attempt}" / "site"
+
+
 def write_baseline_docs(csv_path: Path, docs: Path) -> int:
     """One page per cable, as someone would write it without this tool: title, fields, text."""
-    shutil.rmtree(docs, ignore_errors=True)
     docs.mkdir(parents=True)
     (docs / "index.md").write_text("# Baseline archive\n\nOne page per cable.\n", encoding="utf-8")
     count = 0
@@ -121,17 +130,16 @@ def write_baseline_docs(csv_path: Path, docs: Path) -> int:
 
 
 def build_baseline(csv_path: Path, out: Path, repeat: int) -> Runs:
-    root = out / "baseline"
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
-    site = root / "site"
     runs = Runs("baseline (mkdocs build)")
     write_seconds = []
-    for _ in range(repeat):
+    for attempt in range(repeat):
+        root = out / f"baseline-{attempt}"  # a new folder each time (see the module docstring)
+        root.mkdir(parents=True)
+        (root / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+        site = root / "site"
         start = time.perf_counter()
         write_baseline_docs(csv_path, root / "docs")
         write_seconds.append(time.perf_counter() - start)
-        shutil.rmtree(site, ignore_errors=True)
         measurement = run_measured([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=root)
         _require_success(runs.name, measurement)
         runs.measurements.append(measurement)
@@ -208,7 +216,7 @@ def change_one_cable(csv_path: Path, target: Path, row_index: int, stamp: str) -
 def measure_incremental(csv_path: Path, out: Path, repeat: int, tree: Path, count: int) -> Incremental:
     """After a full build: change one cable, rebuild into the same site (``repeat`` times, a
     different cable each time), then compare the site with a clean build of the final input."""
-    site = out / "cablesite-site"
+    site = cablesite_site(out, 0)
     result = Incremental(Runs("incremental rebuild, one cable changed"))
     changed = out / "changed.csv"
     for attempt in range(repeat):
@@ -220,15 +228,12 @@ def measure_incremental(csv_path: Path, out: Path, repeat: int, tree: Path, coun
         result.runs.measurements.append(measurement)
         match = _RENDERED.search(measurement.stderr)
         result.pages_rendered.append(int(match.group("pages")) if match else -1)
-    clean = out / "clean-site"
-    shutil.rmtree(clean, ignore_errors=True)
-    shutil.rmtree(work_dir_for(clean), ignore_errors=True)
+    clean = out / "clean" / "site"
     command = [sys.executable, "-m", "generator.cli", "build", str(changed), "--site-dir", str(clean), "--clean",
                "--config", str(tree / "mkdocs.yml")]
     _require_success("clean build for comparison", run_measured(command, cwd=tree))
     result.identical = tree_digest(site) == tree_digest(clean)
     result.runs.output = tree_size(site)
-    shutil.rmtree(clean, ignore_errors=True)
     return result
 
 
@@ -322,6 +327,21 @@ def section(results: list[tuple], repeat: int, seed: int, tree: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def clear_outputs(out: Path) -> None:
+    """Delete what earlier benchmarks left in ``out`` (all but the CSV), then let the file
+    system settle before anything is timed (see the module docstring)."""
+    leftovers = [p for p in out.iterdir() if p.name not in ("cables.csv", "changed.csv")]
+    for path in leftovers:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    if leftovers:
+        subprocess.run(["sync"], check=False)
+        print(f"deleted earlier outputs; waiting {SETTLE_SECONDS} s before timing anything", file=sys.stderr)
+        time.sleep(SETTLE_SECONDS)
+
+
 def append_results(text: str, path: Path) -> None:
     if not path.exists():
         path.write_text("# Benchmark results\n\nAppended by `python bench/run.py`, one dated section per run "
@@ -341,9 +361,10 @@ def main(args: argparse.Namespace) -> None:
         synthesize(count, csv_path, seed=args.seed)
         synth_seconds = time.perf_counter() - start
         print(f"[{count}] synthesized in {synth_seconds:.1f} s", file=sys.stderr)
+        clear_outputs(out)
         ours = build_cablesite(csv_path, out, args.repeat, tree)
         print(f"[{count}] cablesite: {[round(m.wall_seconds, 1) for m in ours.measurements]} s", file=sys.stderr)
-        query_bytes = search_bytes(out / "cablesite-site")
+        query_bytes = search_bytes(cablesite_site(out, 0))
         incremental = measure_incremental(csv_path, out, args.repeat, tree, count)
         print(f"[{count}] incremental: {[round(m.wall_seconds, 1) for m in incremental.runs.measurements]} s, "
               f"identical to a clean build: {incremental.identical}", file=sys.stderr)
