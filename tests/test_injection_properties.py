@@ -21,7 +21,7 @@ from generator.build import build
 from generator.model import RawCable, SourceLocation
 from generator.parse import parse_cable
 from generator.sources.text import clean_text
-from generator.write.markdown import page_with_front_matter, render_cable
+from generator.write.markdown import page_with_front_matter, plain_front_matter, render_cable
 
 from .conftest import CONFIG
 from .test_stamp import built_pages_equal_mkdocs
@@ -111,6 +111,21 @@ def test_front_matter_cannot_be_broken_by_metadata(value):
     body, meta = get_data(page)
     assert body.strip() == "<p>body</p>"
     assert meta.get("subject") == (" ".join(value.split()) or None)
+
+
+meta_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(["title", "subject", "origin", "tags", "topics", "date", "id"]),
+                       st.one_of(st.none(), meta_text, st.lists(meta_text, max_size=4)), min_size=1))
+def test_front_matter_reads_back_as_written_whatever_it_holds(meta):
+    body = "<article>x</article>"
+    page = page_with_front_matter(body, meta, keep_empty=True)
+    assert get_data(page) == (body + "\n", meta)
+    printable = all(v is None or (v.isprintable() if isinstance(v, str) else all(i.isprintable() for i in v))
+                    for v in meta.values())
+    assert (plain_front_matter(meta) is not None) == printable  # the fast path takes every printable value
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -182,7 +184,39 @@ def page_with_front_matter(body: str, meta: dict[str, Any], keep_empty: bool = F
 def page_and_meta(body: str, meta: dict[str, Any], keep_empty: bool = False) -> tuple[str, dict[str, Any]]:
     """The page's text and the front matter it holds (what MkDocs will read back)."""
     written = {k: v for k, v in meta.items() if keep_empty or v not in (None, [], "")}
+    plain = plain_front_matter(written)
+    if plain is not None:  # laid out as python-frontmatter lays out a post
+        return f"---\n{plain}\n---\n\n{body}".rstrip() + "\n", written
     return frontmatter.dumps(frontmatter.Post(body, **written), sort_keys=True, Dumper=_YAML_DUMPER) + "\n", written
+
+
+_KEY = re.compile(r"[a-z_]+\Z")
+
+
+def plain_front_matter(meta: dict[str, Any]) -> str | None:
+    """The YAML of ``meta`` when every value is None, a string or a list of strings and every
+    string is printable; None otherwise (then PyYAML writes it).
+
+    Why: PyYAML's representer, even with libyaml's emitter, was a fifth of the time spent on a
+    cable page. The strings are written as JSON strings, which are YAML double-quoted scalars:
+    for printable text JSON escapes only ``"`` and ``\\``, both YAML escapes too, and nothing in
+    it is a YAML line break (``isprintable`` is false for NEL and the line and paragraph
+    separators), so the YAML reads back exactly the values written (tested)."""
+    lines = []
+    for key in sorted(meta):
+        value = meta[key]
+        if not _KEY.match(key):  # (an empty front matter, too, is left to PyYAML: MkDocs reads "{}")
+            return None
+        if value is None:
+            lines.append(f"{key}: null")
+        elif isinstance(value, str) and value.isprintable():
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+        elif isinstance(value, list) and all(isinstance(item, str) and item.isprintable() for item in value):
+            lines.append(f"{key}: []" if not value else
+                         f"{key}:\n" + "\n".join(f"- {json.dumps(item, ensure_ascii=False)}" for item in value))
+        else:
+            return None
+    return "\n".join(lines) or None
 
 
 def render_cable(cable: Cable, url: str, context: dict[str, Any]) -> str:
