@@ -29,6 +29,7 @@ a clean build (runs are never cut, so nothing a later change needs is lost).
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import os
 import pickle
@@ -89,7 +90,8 @@ class CableAnalysis:
     """What one cable contributes to the index: (term, packed posting) pairs and facet values."""
 
     doc: int
-    postings: list[tuple[str, int]]
+    terms: list[str]
+    postings: list[int]  # packed, one per term (see _pack)
     facets: dict[str, list[str]]
 
 
@@ -186,7 +188,8 @@ class SearchIndexer:
         self._write_doc(doc, cable, url)
         facets = {"origin": [cable.origin], "classification": [cable.classification],
                   "country": cable.countries, "topic": cable.topics}
-        return CableAnalysis(doc, self._postings(doc, cable),
+        terms, postings = self._postings(doc, cable)
+        return CableAnalysis(doc, terms, postings,
                              {facet: list(dict.fromkeys(v for v in found if v)) for facet, found in facets.items()})
 
     def merge(self, analysis: CableAnalysis) -> None:
@@ -196,7 +199,7 @@ class SearchIndexer:
             self._spill()
             self.open_segment = segment
         batch = self.batch
-        for term, posting in analysis.postings:
+        for term, posting in zip(analysis.terms, analysis.postings, strict=True):
             postings = batch.get(term)
             if postings is None:
                 batch[term] = postings = []
@@ -212,25 +215,23 @@ class SearchIndexer:
         if self.batch_size >= self.batch_postings:
             self._spill()
 
-    def _postings(self, doc: int, cable: Cable) -> list[tuple[str, int]]:
+    def _postings(self, doc: int, cable: Cable) -> tuple[list[str], list[int]]:
+        """The cable's terms and, for each, its packed posting (the hot part of the build)."""
         slots = [tokenize(" ".join(filter(None, (cable.subject, cable.id, " ".join(cable.tags)))))]
         slots += [tokenize(p.text) for p in cable.paragraphs]
-        counts: Counter[str] = Counter()
-        for number, tokens in enumerate(slots):
-            counts.update(tokens * SUBJECT_WEIGHT if number == 0 else tokens)
+        counts: Counter[str] = Counter(itertools.chain.from_iterable(slots[1:]))
+        counts.update(slots[0] * SUBJECT_WEIGHT)
         first_slot: dict[str, int] = {}
         for number in range(len(slots) - 1, -1, -1):  # backwards: the first slot holding a term wins
             first_slot.update(dict.fromkeys(slots[number], number))
-        norm = _length_norm(sum(len(tokens) for tokens in slots))
-        doc_bits = (_TIE_DOC - doc) << 16
         if len(slots) > 0xFFFF:  # slots are stored in 16 bits (see _pack); never so in real cables
             first_slot = {term: min(slot, 0xFFFF) for term, slot in first_slot.items()}
-        postings = []
-        for term, tf in counts.items():  # the hot loop of the build: term_score and _pack inlined
-            score = int(tf * SCORE_BITS / (tf + norm) + 0.5)
-            postings.append((term, ((score if score <= SCORE_BITS else SCORE_BITS) or 1) << 48
-                             | doc_bits | first_slot[term]))
-        return postings
+        norm = _length_norm(sum(len(tokens) for tokens in slots))
+        doc_bits = (_TIE_DOC - doc) << 16
+        # term_score and _pack, once per distinct term frequency (most terms occur once or twice)
+        base = {tf: (min(SCORE_BITS, int(tf * SCORE_BITS / (tf + norm) + 0.5)) or 1) << 48 | doc_bits
+                for tf in set(counts.values())}
+        return list(counts), [base[tf] | first_slot[term] for term, tf in counts.items()]
 
     def doc_file(self, doc: int) -> str:
         """Path of a cable's hit file inside the ``search`` folder."""
