@@ -1,9 +1,12 @@
 """The build driver: runs the stages in order and keeps the books.
 
-sources -> parse -> enrich -> (catalog) -> indexes -> write -> render. Parsed cables are
-streamed to a spool file in the work folder and read back once the catalog (ids, dates,
+sources -> parse -> enrich -> (catalog) -> indexes -> write -> render -> search. Parsed cables
+are streamed to a store in the work folder and read back once the catalog (ids, dates,
 references) is complete, so that cross-links can be written without holding every cable in
-memory. The site folder is replaced only when MkDocs has succeeded.
+memory. Index pages and page frames come first (in a child process), then each cable page is
+written, rendered (stamped: see render/stamp.py) and analysed for search in worker processes.
+Nothing in the site folder changes until everything is rendered: a clean build then swaps the
+new folder in, an incremental one moves its changed files in.
 """
 
 from __future__ import annotations

@@ -46,11 +46,12 @@ def render_pages(config_file: Path, docs: Path, pages: list[str], staging: Path,
                  site_ready: bool = False) -> RenderResult:
     """Render ``pages`` (Markdown paths relative to ``docs``) into ``staging``.
 
-    ``staging`` may already hold a site (a hard-linked copy of the live one, in an incremental
-    build): its files are replaced by new files, never written through. With ``site_ready`` it
-    does, and its assets are current; then, if no navigation page is among ``pages``, the frames
-    kept by the last build under the same ``frames_key`` (what the frames depend on besides
-    the navigation pages: the build fingerprint) are used without running MkDocs at all."""
+    Files already in ``staging`` are replaced by new files, never written through (they may be
+    hard links). ``site_ready`` says that the site the pages go into (``staging``, or the live
+    site it will be moved into) holds the navigation pages and assets of the last build; then,
+    if no navigation page is among ``pages``, the frames kept by that build under the same
+    ``frames_key`` (what the frames depend on besides the navigation pages: the build
+    fingerprint) are used without running MkDocs at all."""
     navigation = [rel for rel in nav_pages(config_file) if (docs / rel).exists()]
     candidates = [rel for rel in pages if rel not in set(navigation)]
     kinds = sample_kinds(docs, candidates) if stamping_enabled() else []
@@ -61,11 +62,13 @@ def render_pages(config_file: Path, docs: Path, pages: list[str], staging: Path,
 
 def prepare_frames(config_file: Path, docs: Path, changed: list[str], kinds: list[PageKind], staging: Path,
                    work: Path, frames_key: str = "", site_ready: bool = False) -> tuple[Frames, RenderResult]:
-    """The frames of ``kinds``, and the navigation pages, assets and 404 page in ``staging``.
+    """The frames of ``kinds``; when MkDocs runs for them, the navigation pages, assets and 404
+    page are written into ``staging`` too.
 
-    The frames are those kept by the last build when ``site_ready`` (``staging`` holds that build's
-    site), they were made under ``frames_key`` and no navigation page is among the ``changed``
-    pages; else one MkDocs run makes them. The navigation pages must be written before this."""
+    The frames are those kept by the last build when ``site_ready`` (the site being updated
+    holds that build's navigation pages and assets), they were made under ``frames_key`` and no
+    navigation page is among the ``changed`` pages; else one MkDocs run makes them. The
+    navigation pages must be written before this."""
     result = RenderResult()
     navigation = [rel for rel in nav_pages(config_file) if (docs / rel).exists()]
     frames_file = work.parent / "frames.pickle"
