@@ -11,6 +11,7 @@ new folder in, an incremental one moves its changed files in.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -104,7 +105,7 @@ def _content_hash(raw: RawCable, salt: str = "") -> str:
     digest = hashlib.sha256(salt.encode())
     digest.update(raw.text.encode("utf-8", "surrogatepass"))
     digest.update(raw.header.encode("utf-8", "surrogatepass"))
-    digest.update(json.dumps(raw.fields, sort_keys=True, default=str).encode())
+    digest.update(repr(sorted(raw.fields.items())).encode("utf-8", "surrogatepass"))  # str, list, datetime values
     return digest.hexdigest()
 
 
@@ -218,8 +219,13 @@ def parse_stream(items: Iterable[RawCable | Problem], report: BuildReport) -> It
 
 def unknown_tags(cable: Cable | CatalogEntry, tables: SiteTables) -> list[str]:
     """TAGS values that are neither a country code nor a subject code of site_config/."""
-    known = tables.country_by_tag.keys() | tables.tag_codes.keys()
+    known = _known_tags(tables)
     return [tag for tag in cable.tags if tag.split(" ")[0] not in known]
+
+
+@functools.lru_cache(maxsize=4)
+def _known_tags(tables: SiteTables) -> frozenset[str]:
+    return frozenset(tables.country_by_tag.keys() | tables.tag_codes.keys())
 
 
 def write_file(root: Path, relative: str, text: str) -> None:

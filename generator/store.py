@@ -20,14 +20,18 @@ PACKAGE = Path(__file__).resolve().parent
 
 
 def hash_files(paths: Iterable[Path]) -> str:
-    """One hash over the names and contents of files (folders walked, sorted)."""
+    """One hash over the names and contents of files (folders walked, sorted).
+
+    Names are taken relative to each of ``paths`` (numbered in order), so that the same project
+    moved or cloned elsewhere has the same fingerprint and its work folder stays valid."""
     digest = hashlib.sha256()
-    for root in paths:
+    for number, root in enumerate(paths):
         files = sorted(p for p in root.rglob("*") if p.is_file()) if root.is_dir() else [root]
         for path in files:
             if "__pycache__" in path.parts or path.suffix == ".pyc":
                 continue
-            digest.update(path.as_posix().encode())
+            name = path.relative_to(root).as_posix() if root.is_dir() else path.name
+            digest.update(f"{number}/{name}".encode())
             digest.update(b"\0")
             digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()

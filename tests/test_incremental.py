@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import shutil
 import sys
 
 from generator.build import build
+from generator.store import build_fingerprint
 
 from .conftest import CONFIG, CONTENT
 
@@ -103,3 +105,15 @@ def test_a_changed_subject_and_tags_update_every_list_and_link_like_a_clean_buil
     build([source], clean_site, CONFIG, incremental=False)
     assert digest_tree(site) == digest_tree(clean_site)
     assert "A SUBJECT CHANGED FOR THE TEST" in (site / "tag" / "KNNP.html").read_text()
+
+
+def test_the_fingerprint_follows_what_the_files_say_not_where_they_are(tmp_path):
+    """A project moved or cloned elsewhere keeps its work folder valid; a changed file does not."""
+    copy = tmp_path / "elsewhere"
+    for name in ("theme", "site_config"):
+        shutil.copytree(CONFIG.parent / name, copy / name)
+    shutil.copy(CONFIG, copy / "mkdocs.yml")
+    assert build_fingerprint(copy / "mkdocs.yml") == build_fingerprint(CONFIG)
+    (copy / "site_config" / "settings.yml").write_text(
+        (copy / "site_config" / "settings.yml").read_text() + "\n# edited\n")
+    assert build_fingerprint(copy / "mkdocs.yml") != build_fingerprint(CONFIG)
