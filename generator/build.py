@@ -77,6 +77,7 @@ class BuildReport:
         }
 
 
+PARSED_HERE_FIRST = 32  # cables parsed in the build process before worker processes are started
 LARGE_CABLE_BYTES = 1_000_000  # the largest real Cablegate cables are well under this
 SITE_MARKER = ".cablesite"  # marks a folder as a site this tool built, so it may replace it
 
@@ -170,7 +171,8 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
             else:
                 yield seq, item
 
-    for result in ordered_map(_parse_task, tasks(), workers, initializer=_init_parse_worker, initargs=(tables,)):
+    for result in ordered_map(_parse_task, tasks(), workers, initializer=_init_parse_worker, initargs=(tables,),
+                              in_process_first=PARSED_HERE_FIRST):
         if isinstance(result, Problem):
             if result.fatal:
                 report.read += 1

@@ -13,6 +13,7 @@ import contextlib
 import ctypes
 import functools
 import gc
+import itertools
 import multiprocessing
 import os
 import queue
@@ -78,15 +79,38 @@ def _run_batch(function: Callable[[T], R], batch: list[T]) -> list[R]:
 
 
 def ordered_map(function: Callable[[T], R], items: Iterable[T | Done], workers: int = 1, chunksize: int = 32,
-                initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Iterator[R]:
+                initializer: Callable[..., None] | None = None, initargs: tuple = (),
+                in_process_first: int = 0) -> Iterator[R]:
     """``map(function, items)`` on ``workers`` processes, streaming, in input order; ``Done`` items
-    give their result directly."""
+    give their result directly.
+
+    With ``in_process_first``, the first that many items needing work run in this process, and
+    the worker pool starts only if more follow: a rebuild where a few cables changed does not
+    pay for starting workers and handing every item through them."""
     if workers <= 1:
         if initializer:
             initializer(*initargs)
         for item in items:
             yield item.result if isinstance(item, Done) else function(item)  # type: ignore[misc,arg-type]
         return
+    remaining: Iterable[T | Done] = items
+    if in_process_first:
+        iterator = iter(items)
+        handled = 0
+        for item in iterator:
+            if isinstance(item, Done):
+                yield item.result  # type: ignore[misc]
+                continue
+            if handled == in_process_first:
+                remaining = itertools.chain([item], iterator)
+                break
+            if handled == 0 and initializer:
+                initializer(*initargs)
+            handled += 1
+            yield function(item)
+        else:
+            return
+    items = remaining
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     # Pool.imap reads its whole input ahead and queues every result: without a bound, a large
     # archive would sit in memory twice over. At most ``in_flight`` items are read but not yet

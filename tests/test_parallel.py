@@ -67,3 +67,19 @@ def test_a_stage_run_in_a_child_hands_back_its_result_and_its_error():
     assert seen_by_child == []  # ...and changed nothing here
     with pytest.raises(ValueError, match="MkDocs said no"):
         run_in_child(_fails, "MkDocs said no")
+
+
+def _pid(value: int) -> tuple[int, int]:
+    return value, os.getpid()
+
+
+def test_the_first_items_needing_work_run_here_and_workers_start_only_for_more():
+    few = [Done((v, 0)) if v % 1000 else v for v in range(3_000)]  # three items need work
+    results = list(ordered_map(_pid, few, workers=2, in_process_first=5))
+    assert [r[0] for r in results] == list(range(3_000))
+    assert {pid for value, pid in results if value % 1000 == 0} == {os.getpid()}  # no worker was started
+    many = [Done((v, 0)) if v % 3 else v for v in range(600)]  # 200 need work: the pool takes over
+    results = list(ordered_map(_pid, many, workers=2, chunksize=4, in_process_first=5))
+    assert [r[0] for r in results] == list(range(600))
+    worked = [pid for value, pid in results if value % 3 == 0]
+    assert worked[:5] == [os.getpid()] * 5 and os.getpid() not in worked[5:]
