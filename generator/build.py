@@ -367,7 +367,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
         (docs / rel).unlink(missing_ok=True)
     report.seconds["write"] = time.perf_counter() - mark
 
-    # The search index is written before the rest is rendered, so that its memory is freed first.
+    # The search index is written before the rest is rendered, so that its postings and facets are freed first.
     mark = time.perf_counter()
     search_out = work / "search-site"
     if search_out.exists():
