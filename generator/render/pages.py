@@ -52,8 +52,8 @@ def render_pages(config_file: Path, docs: Path, pages: list[str], staging: Path,
     if no navigation page is among ``pages``, the frames kept by that build under the same
     ``frames_key`` (what the frames depend on besides the navigation pages: the build
     fingerprint) are used without running MkDocs at all."""
-    navigation = [rel for rel in nav_pages(config_file) if (docs / rel).exists()]
-    candidates = [rel for rel in pages if rel not in set(navigation)]
+    navigation = {rel for rel in nav_pages(config_file) if (docs / rel).exists()}
+    candidates = [rel for rel in pages if rel not in navigation]
     kinds = sample_kinds(docs, candidates) if stamping_enabled() else []
     frames, result = prepare_frames(config_file, docs, pages, kinds, staging, work, frames_key, site_ready)
     return render_with_frames(frames, config_file, docs, pages, staging, work, workers, shard_size, progress,
