@@ -19,7 +19,7 @@ import pickle
 import shutil
 import sys
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -77,7 +77,7 @@ class BuildReport:
         }
 
 
-PARSED_HERE_FIRST = 32  # cables parsed in the build process before worker processes are started
+IN_PROCESS_FIRST = 32  # items (cables to parse, pages to make) handled in the build process before workers start
 LARGE_CABLE_BYTES = 1_000_000  # the largest real Cablegate cables are well under this
 SITE_MARKER = ".cablesite"  # marks a folder as a site this tool built, so it may replace it
 
@@ -172,7 +172,7 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
                 yield seq, item
 
     for result in ordered_map(_parse_task, tasks(), workers, initializer=_init_parse_worker, initargs=(tables,),
-                              in_process_first=PARSED_HERE_FIRST):
+                              in_process_first=IN_PROCESS_FIRST):
         if isinstance(result, Problem):
             if result.fatal:
                 report.read += 1
@@ -248,7 +248,8 @@ def cable_context(cable: Cable, url: str, links: LinkIndex, taxonomy: Taxonomy |
     return {"references": references, **neighbour_links(cable.id, url, links), **taxonomy_links(cable, taxonomy)}
 
 
-def link_context(entry: CatalogEntry, links: LinkIndex, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+def link_context(entry: CatalogEntry, links: LinkIndex, taxonomy: Taxonomy | None = None,
+                 chips: Callable[[CatalogEntry], dict[str, Any]] | None = None) -> dict[str, Any]:
     """What of the rest of the archive a cable page depends on, from its catalog entry alone.
 
     With the cable's own content hash it determines the page (``cable_context`` adds only the
@@ -258,7 +259,8 @@ def link_context(entry: CatalogEntry, links: LinkIndex, taxonomy: Taxonomy | Non
     for cable_id in entry.reference_ids:
         target = links.resolve(cable_id)
         resolved[cable_id] = relative_url(entry.url, target.url) if target else None
-    return {"references": resolved, **neighbour_links(entry.id, entry.url, links), **taxonomy_links(entry, taxonomy)}
+    return {"references": resolved, **neighbour_links(entry.id, entry.url, links),
+            **(chips(entry) if chips else taxonomy_links(entry, taxonomy))}
 
 
 def neighbour_links(cable_id: str, url: str, links: LinkIndex) -> dict[str, Any]:
@@ -291,6 +293,45 @@ def taxonomy_links(cable: Cable | CatalogEntry, taxonomy: Taxonomy | None) -> di
         "origin_url": taxonomy.url("origin", cable.origin),
         "tag_urls": {tag: taxonomy.url("tag", tag) for tag in cable.tags},
     }
+
+
+class _ChipMemo:
+    """``taxonomy_links`` with each chip's link worked out once per build, not once per cable
+    that shows it: a rebuild asks for every cable's chips."""
+
+    def __init__(self, taxonomy: Taxonomy | None) -> None:
+        self.taxonomy = taxonomy
+        self.urls: dict[tuple[str, str | None], str | None] = {}
+        self.countries: dict[str, dict[str, Any]] = {}
+
+    def url(self, kind: str, key: str | None) -> str | None:
+        found = self.urls.get((kind, key), self)
+        if found is self:
+            assert self.taxonomy is not None
+            self.urls[(kind, key)] = found = self.taxonomy.url(kind, key)
+        return found  # type: ignore[return-value]
+
+    def country(self, iso2: str) -> dict[str, Any]:
+        found = self.countries.get(iso2)
+        if found is None:
+            assert self.taxonomy is not None
+            country = self.taxonomy.tables.countries.get(iso2)
+            self.countries[iso2] = found = {"name": country.name if country else iso2,
+                                            "url": self.taxonomy.url("country", iso2)}
+        return found
+
+    def __call__(self, entry: CatalogEntry) -> dict[str, Any]:
+        """What ``taxonomy_links`` gives (tested to be equal)."""
+        if self.taxonomy is None:
+            return taxonomy_links(entry, None)
+        url = self.url
+        return {
+            "countries": [self.country(iso2) for iso2 in entry.countries],
+            "topics": [{"name": name, "url": url("topic", name)} for name in entry.topics],
+            "classification_url": url("classification", entry.classification),
+            "origin_url": url("origin", entry.origin),
+            "tag_urls": {tag: url("tag", tag) for tag in entry.tags},
+        }
 
 
 def work_dir_for(site_dir: Path) -> Path:
@@ -452,12 +493,20 @@ class CablePageResult(NamedTuple):
     analysis: bytes | None  # pickled search analysis; None when the search index has it from the last build
 
 
-def _cable_page_task(index: int) -> CablePageResult:
+class CablePageJob(NamedTuple):
+    """A cable page to make anew (its Markdown and HTML), or to analyse for search, or both."""
+
+    doc: int  # position in the catalog (the search index's doc id)
+    key: str  # the page key the build process computed (``page_keys``)
+    write: bool  # the page's inputs changed: write and stamp it
+
+
+def _cable_page_task(job: CablePageJob) -> CablePageResult:
     """Pass 2 for one cable (in a worker): its Markdown page and its HTML if its inputs changed,
     and its search analysis (postings and hit file) unless the search index has it from the last
     build. The cable itself is loaded only when one of them must be made anew."""
     state = _PASS2
-    entry: CatalogEntry = state["catalog"][index]
+    entry: CatalogEntry = state["catalog"][job.doc]
     digest = state["digests"][entry.id]
     cable: Cable | None = None
 
@@ -468,10 +517,8 @@ def _cable_page_task(index: int) -> CablePageResult:
         return pickle.loads(data)
 
     rel = doc_path_for_url(entry.url)
-    key = page_key(digest, repr(link_context(entry, state["links"], state["taxonomy"])))  # built in a fixed order
-    written = state["previous"].get(rel) != key or not (state["docs"] / rel).exists()
     stamped = False
-    if written:
+    if job.write:
         cable = load()
         text, meta = cable_page(cable, entry.url, cable_context(cable, entry.url, state["links"], state["taxonomy"]))
         write_file(state["docs"], rel, text)
@@ -479,9 +526,19 @@ def _cable_page_task(index: int) -> CablePageResult:
         stamped = bool(frames.by_kind) and stamp_generated(frames, state["docs"], rel, text, meta, state["staging"])
     search: SearchIndexer = state["search"]
     analysis = None
-    if search.needs_analysis(index):  # the catalog's order is the search index's doc order
+    if search.needs_analysis(job.doc):  # the catalog's order is the search index's doc order
         analysis = pickle.dumps(search.analyze(cable or load(), entry.url), protocol=pickle.HIGHEST_PROTOCOL)
-    return CablePageResult(rel, key, written, stamped, analysis)
+    return CablePageResult(rel, job.key, job.write, stamped, analysis)
+
+
+def page_keys(catalog: list[CatalogEntry], digests: dict[str, str], links: LinkIndex,
+              taxonomy: Taxonomy | None) -> Iterator[str]:
+    """Each cable page's key: the hash of its cable's input and of what the page shows of the
+    rest of the archive (``link_context``), in catalog order. Computed in the build process
+    without loading any cable, so that a rebuild hands only changed pages to the workers."""
+    chips = _ChipMemo(taxonomy)
+    for entry in catalog:
+        yield page_key(digests[entry.id], repr(link_context(entry, links, taxonomy, chips)))
 
 
 @dataclass
@@ -622,8 +679,8 @@ class _Pass2:
                       frames=self.frames, staging=self.staging)
         ticker = Progress("written", total=len(self.catalog), enabled=self.progress)
         try:
-            for doc, result in enumerate(ordered_map(_cable_page_task, range(len(self.catalog)), self.workers,
-                                                     chunksize=16)):
+            for doc, result in enumerate(ordered_map(_cable_page_task, self._cable_page_jobs(links, taxonomy),
+                                                     self.workers, chunksize=16, in_process_first=IN_PROCESS_FIRST)):
                 manifest.pages[result.rel] = result.key
                 if result.written:
                     self.changed.append(result.rel)
@@ -641,6 +698,21 @@ class _Pass2:
         finally:
             _PASS2.clear()
             _STORE_READERS.clear()
+
+    def _cable_page_jobs(self, links: LinkIndex, taxonomy: Taxonomy) -> Iterator[CablePageJob | Done]:
+        """Per cable, in catalog order: a job for the workers, or (a page whose key is as the last
+        build left it, and whose search analysis the index has) its result, with no work."""
+        previous, docs = self.previous.pages, self.docs
+        search_index = self.search_index
+        assert search_index is not None
+        for doc, (entry, key) in enumerate(zip(self.catalog, page_keys(self.catalog, self.digests, links, taxonomy),
+                                               strict=True)):
+            rel = doc_path_for_url(entry.url)
+            write = previous.get(rel) != key or not (docs / rel).exists()
+            if write or search_index.needs_analysis(doc):
+                yield CablePageJob(doc, key, write)
+            else:
+                yield Done(CablePageResult(rel, key, False, False, None))
 
 
 class _ListMemo:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build
+from generator.build import _ChipMemo, build, taxonomy_links
 from generator.check import check_site
 from generator.enrich import enrich_cable, load_tables
 from generator.enrich.links import LinkIndex
@@ -59,6 +59,17 @@ def test_every_tags_country_code_of_the_sample_has_a_country_page(sample_site, s
     named = {c for c in unmapped if c in tables.tag_codes}  # EU, UN: organisations
     assert unmapped - regional - named == UNDEFINED_SAMPLE_CODES
     assert len(codes - unmapped) > 100
+
+
+def test_remembered_chip_links_equal_those_worked_out_per_cable(sample_catalog):
+    """Page keys use ``_ChipMemo``, pages ``taxonomy_links``: a difference would leave a page
+    stale in a rebuild, or rebuild it every time."""
+    taxonomy = Taxonomy.build(sample_catalog, load_tables())
+    chips = _ChipMemo(taxonomy)
+    for entry in sample_catalog + sample_catalog[:50]:  # the second time from what is remembered
+        assert chips(entry) == taxonomy_links(entry, taxonomy), entry.id
+    assert len(chips.urls) > 100 and len(chips.countries) > 50
+    assert _ChipMemo(None)(sample_catalog[0]) == taxonomy_links(sample_catalog[0], None)
 
 
 def test_references_between_sample_cables_are_links_both_ways(sample_site, sample_catalog):
