@@ -168,14 +168,16 @@ def test_the_mark_table_covers_every_combining_mark_of_unicode():
     assert set(tokens._DROP_MARKS) == every_mark
 
 
-def _indexed(tmp: Path, cables: list[Cable], previous: tuple[Path, Path] | None = None) -> tuple[Path, Path, int]:
+def _indexed(tmp: Path, cables: list[Cable], previous: tuple[Path, Path] | None = None, cap: int = 2000,
+             patched: list[bool] | None = None) -> tuple[Path, Path, int]:
     """Index ``cables`` as the build does (documents in doc order, keyed by content and position),
-    reusing a previous (state, search copy) when given; returns (search, state, cables analysed)."""
+    reusing a previous (state, search copy) when given; returns (search, state, cables analysed)
+    and appends to ``patched`` whether the term list was patched rather than merged."""
     catalog = sorted((CatalogEntry.of(c, f"cable/{c.id}.html") for c in cables), key=lambda e: e.sort_key)
     by_id = {c.id: c for c in cables}
     keys = [f"{doc}:{e.id}:{hashlib.sha256(repr(by_id[e.id]).encode()).hexdigest()}" for doc, e in enumerate(catalog)]
     state = tmp / "state"
-    indexer = SearchIndexer(tmp / "work", catalog, progress=None, keys=keys, state=state,
+    indexer = SearchIndexer(tmp / "work", catalog, progress=None, keys=keys, state=state, cap=cap,
                             previous_state=previous[0] if previous else None,
                             previous_search=previous[1] if previous else None)
     analysed = 0
@@ -188,6 +190,8 @@ def _indexed(tmp: Path, cables: list[Cable], previous: tuple[Path, Path] | None 
     site = tmp / "site"
     site.mkdir()
     indexer.write(site)
+    if patched is not None:
+        patched.append(indexer.patched)
     if previous:
         indexer.install(site / "search", previous[1])
         return previous[1], state, analysed
@@ -215,3 +219,76 @@ def test_a_rebuild_analyses_only_changed_cables_and_equals_a_clean_index(tmp_pat
         assert analysed == expected
         assert tree_digest(rebuilt) == tree_digest(clean)
         assert tree_digest(state) == kept_state  # the previous state is read, never changed
+
+
+def test_a_rebuild_patches_the_term_list_exactly_as_a_full_merge_makes_it(tmp_path, monkeypatch):
+    """A few changed cables: the previous term list is patched (capped terms from their full
+    postings kept in the state) and equals a clean index, over a chain of rebuilds where terms
+    appear, vanish, become capped and stop being capped."""
+    monkeypatch.setattr(search_index_module, "DOCS_PER_FOLDER", 4)
+    cap = 3
+    cables = corpus()
+    cables[3] = make_cable(4, ["Missile defense talks.", "Zebra crossing.", "More missile talk."], year=2001)
+    cables[4] = make_cable(5, ["Missile defense talks.", "Zebra crossing and yak.", "More missile talk."], year=2002)
+    cables[5] = make_cable(6, ["Missile defense talks.", "Zebra crossing and yak.", "More missile talk."], year=2000)
+    steps = [
+        ("a capped term loses a best cable", {1: ["Defense talks only.", "Filler words number 1."]}),
+        ("a term vanishes, another appears", {12: ["Briefing."] * 16 + ["Radar sites in Quba."]}),
+        ("a term becomes capped", {7: ["Zebra and yak.", "Filler words number 7."]}),  # zebra: 4 cables
+        ("a term stops being capped", {4: ["Missile defense talks.", "Filler."], 7: ["Nothing here."]}),
+        ("a subject word changes everywhere it is", {n: [f"Changed {n}.", "Missile talk."] for n in (2, 3, 8)}),
+    ]
+    state_holder = tmp_path / "first"
+    search, state, _ = _indexed(state_holder, cables, cap=cap)
+    live = tmp_path / "live"
+    shutil.copytree(search, live)
+    for number, (name, changes) in enumerate(steps):
+        for index, paragraphs in changes.items():
+            old = cables[index - 1]
+            cables[index - 1] = make_cable(int(old.id[6:]), paragraphs, year=old.date.year if old.date else None,
+                                           classification=old.classification, countries=tuple(old.countries))
+        patched: list[bool] = []
+        rebuilt, state, analysed = _indexed(tmp_path / f"step{number}", cables, previous=(state, live), cap=cap,
+                                            patched=patched)
+        clean, clean_state, _ = _indexed(tmp_path / f"step{number}-clean", cables, cap=cap)
+        assert patched == [True], name
+        assert analysed == len(changes), name
+        assert tree_digest(rebuilt) == tree_digest(clean), name
+        assert all_terms(rebuilt) == all_terms(clean), name
+        for kept in ("terms.pickle", "summary.json"):  # what the next rebuild patches
+            assert (state / kept).read_bytes() == (clean_state / kept).read_bytes(), (name, kept)
+        zebra = all_terms(live)["zebra"]
+        assert (zebra[0], len(zebra[1])) == {2: (4, 3), 3: (2, 2)}.get(number, (zebra[0], len(zebra[1])))
+    terms = all_terms(live)
+    assert "quba" in terms and "gabala" not in terms
+    assert terms["missile"][0] > cap == len(terms["missile"][1])
+
+
+def test_a_rebuild_merges_every_run_when_many_cables_changed(tmp_path, monkeypatch):
+    monkeypatch.setattr(search_index_module, "DOCS_PER_FOLDER", 4)
+    monkeypatch.setattr(search_index_module, "PATCH_AT_MOST", 0.1)
+    cables = corpus()
+    search, state, _ = _indexed(tmp_path / "first", cables)
+    changed = [make_cable(int(c.id[6:]), ["All new text here."], year=c.date.year if c.date else None)
+               for c in cables]
+    patched: list[bool] = []
+    rebuilt, _, analysed = _indexed(tmp_path / "again", changed, previous=(state, search), patched=patched)
+    clean, _, _ = _indexed(tmp_path / "clean", changed)
+    assert patched == [False] and analysed == len(changed)
+    assert tree_digest(rebuilt) == tree_digest(clean)
+
+
+def test_a_rebuild_whose_state_lost_a_capped_list_merges_in_full(tmp_path, monkeypatch):
+    import sqlite3
+
+    monkeypatch.setattr(search_index_module, "DOCS_PER_FOLDER", 4)
+    cables = corpus()
+    search, state, _ = _indexed(tmp_path / "first", cables, cap=3)
+    with sqlite3.connect(state / "capped.sqlite") as db:
+        assert db.execute("DELETE FROM capped WHERE term = 'missile'").rowcount == 1
+    cables[0] = make_cable(1, ["Defense talks only."], year=cables[0].date.year)
+    patched: list[bool] = []
+    rebuilt, _, analysed = _indexed(tmp_path / "again", cables, previous=(state, search), cap=3, patched=patched)
+    clean, _, _ = _indexed(tmp_path / "clean", cables, cap=3)
+    assert patched == [False] and analysed == 1
+    assert tree_digest(rebuilt) == tree_digest(clean)

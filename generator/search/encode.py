@@ -92,13 +92,17 @@ def decode_postings(data: bytes, count: int, pos: int = 0) -> list[tuple[int, in
 
 
 def encode_term_entry(previous_term: bytes, term: bytes, df: int, postings: list[tuple[int, int, int]]) -> bytes:
+    return encode_term_entry_parts(previous_term, term, df, len(postings), encode_postings(postings))
+
+
+def encode_term_entry_parts(previous_term: bytes, term: bytes, df: int, count: int, body: bytes) -> bytes:
+    """A term shard entry from its postings already encoded (``body``, ``count`` postings)."""
     shared = 0
     limit = min(len(previous_term), len(term))
     while shared < limit and previous_term[shared] == term[shared]:
         shared += 1
-    body = encode_postings(postings)
     return b"".join((varint(shared), varint(len(term) - shared), term[shared:], varint(df),
-                     varint(len(postings)), varint(len(body)), body))
+                     varint(count), varint(len(body)), body))
 
 
 def decode_shard(data: bytes) -> dict[str, tuple[int, list[tuple[int, int, int]]]]:

@@ -28,13 +28,16 @@ a clean build (runs are never cut, so nothing a later change needs is lost).
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 import json
 import os
 import pickle
 import shutil
+import sqlite3
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -42,7 +45,7 @@ from itertools import groupby
 from pathlib import Path
 
 from ..model import Cable, CatalogEntry
-from .encode import encode_doc_set, encode_term_entry, gzipped
+from .encode import decode_postings, encode_doc_set, encode_postings, encode_term_entry_parts, gzipped
 from .tokens import tokenize
 
 FORMAT_VERSION = 1
@@ -53,6 +56,8 @@ RUN_CHUNK_TERMS = 4_000  # terms per pickled chunk of a run file: what the merge
 SUBJECT_WEIGHT = 3  # a word in the subject counts as three in the body
 DOCS_PER_FOLDER = 1000  # hit files per folder, and documents per segment
 FACETS = ("origin", "classification", "country", "topic")
+STATE_VERSION = 1  # of what a build leaves for the next (summary.json, terms.pickle, capped.sqlite)
+PATCH_AT_MOST = 0.1  # share of the documents analysed anew up to which a rebuild patches the term list
 
 # BM25 term-frequency part with a fixed reference length: the average is not known while
 # streaming, and a constant keeps scores independent of the order cables arrive in.
@@ -83,6 +88,9 @@ def _unpack(key: int) -> tuple[int, int, int]:
 
 def _stderr(message: str) -> None:
     print(f"search: {message}", file=sys.stderr, flush=True)
+
+
+TermEntry = tuple[str, int, int, bytes]  # term, df, postings stored, those postings encoded
 
 
 @dataclass
@@ -136,7 +144,14 @@ class SearchIndexer:
         self.changed: dict[int, set[int]] = {}
         self.previous_folder: dict[int, Path] = {}
         self.gone: list[int] = []  # documents of the previous index past the new end (their hit files go)
+        self.previous_root: Path | None = None
+        self.new_runs: list[Path] = []  # runs of the documents analysed by this indexer
+        self.dropped: set[int] = set()  # documents whose postings were taken out of the previous runs
+        self.removed: dict[str, list[int]] = {}  # per term, the postings of ``dropped`` documents it lost
+        self.skipped = 0
+        self.patched = False  # whether ``write`` patched the previous term list instead of merging every run
         if previous_state is not None and previous_search is not None:
+            self.previous_root = previous_state
             self._compare(previous_state, previous_search)
 
     @property
@@ -178,6 +193,7 @@ class SearchIndexer:
         if self.needs_analysis(doc):
             raise ValueError(f"document {doc} changed since the last build and must be analysed")
         self.added += 1
+        self.skipped += 1
 
     def analyze(self, cable: Cable, url: str) -> CableAnalysis:
         """The per-cable part of ``add``: postings, facet values and the hit file.
@@ -255,6 +271,7 @@ class SearchIndexer:
         path.parent.mkdir(exist_ok=True)
         _write_run(path, ((term, self.batch[term]) for term in sorted(self.batch)))
         runs.append(path)
+        self.new_runs.append(path)
         self.batch = {}
         self.batch_size = 0
 
@@ -271,26 +288,118 @@ class SearchIndexer:
             previous = self.previous_folder.get(segment)
             if previous is not None:
                 dropped = self.changed[segment] | set(range(len(self.catalog), (segment + 1) * DOCS_PER_FOLDER))
-                runs += _carry_over(previous, folder, dropped, facets, start=len(runs))
+                self.dropped |= dropped
+                runs += _carry_over(previous, folder, dropped, facets, start=len(runs), removed=self.removed)
             first = segment * DOCS_PER_FOLDER
             (folder / "keys.pickle").write_bytes(pickle.dumps(self.keys[first:first + DOCS_PER_FOLDER]))
             (folder / "facets.pickle").write_bytes(pickle.dumps(facets, protocol=pickle.HIGHEST_PROTOCOL))
             (folder / "runs.pickle").write_bytes(pickle.dumps([run.name for run in runs]))
             self.runs += runs
 
-    def _merged_terms(self) -> Iterator[tuple[str, int, list[tuple[int, int, int]]]]:
-        """(term, df, postings sorted by doc) in term order, merged over all runs."""
+    def _merged_entries(self, capped: _CappedStore) -> Iterator[TermEntry]:
+        """Every term's entry in term order, merged over all runs."""
         merged = heapq.merge(*(_read_run(path) for path in self.runs), key=lambda item: item[0])
         for term, group in groupby(merged, key=lambda item: item[0]):
             postings: list[int] = []
             for _, run_postings in group:
                 postings += run_postings
-            df = len(postings)  # runs are never cut: every cable holding the term is there
-            if df > self.cap:  # the best ``cap`` (packed keys sort by score, then low doc); a sort beats nlargest
-                postings.sort(reverse=True)
-                del postings[self.cap:]
-            doc_mask = _TIE_DOC
-            yield term, df, sorted([(_TIE_DOC - ((key >> 16) & doc_mask), key & 0xFFFF, key >> 48) for key in postings])
+            entry = self._entry(term, postings, capped)  # runs are never cut: every cable holding the term is there
+            if entry is not None:
+                yield entry
+
+    def _entry(self, term: str, postings: list[int], capped: _CappedStore) -> TermEntry | None:
+        """A term's entry from all its postings (packed, any order): its df, and its ``cap`` best
+        postings encoded in doc order. A capped term's full list is kept for the next build."""
+        df = len(postings)
+        if df > self.cap:  # the best ``cap`` (packed keys sort by score, then low doc); a sort beats nlargest
+            postings.sort()
+            capped.put(term, array("Q", postings))
+            del postings[:-self.cap]
+        elif not df:
+            return None
+        return _encoded(term, df, postings)
+
+    def _can_patch(self) -> bool:
+        """Whether the previous build's term list can be patched: it is complete, and every
+        document it indexed is either reused or had its postings taken out of its segment's
+        runs (``dropped``), so that the postings it loses are known (``removed``)."""
+        root = self.previous_root
+        if root is None:
+            return False
+        try:
+            summary = json.loads((root / "summary.json").read_text(encoding="utf-8"))
+            old_docs = int(summary["docs"])
+            usable = summary.get("version") == STATE_VERSION and summary.get("cap") == self.cap
+        except (OSError, ValueError, KeyError, TypeError):
+            return False
+        if not usable or not (root / "terms.pickle").is_file() or not (root / "capped.sqlite").is_file():
+            return False
+        old_segments = -(-old_docs // DOCS_PER_FOLDER)
+        if any(segment >= self.segments or segment not in self.previous_folder for segment in range(old_segments)):
+            return False
+        return self.added - self.skipped <= max(DOCS_PER_FOLDER, PATCH_AT_MOST * len(self.catalog))
+
+    def _patched_entries(self, capped: _CappedStore) -> Iterator[TermEntry]:
+        """Every term's entry in term order, from the previous build's entries: a term no changed
+        document holds (or held) keeps its entry as it was; the others lose the postings of the
+        dropped documents (``removed``) and gain those of the documents analysed now. Equal to a
+        full merge (tested): a capped term's full list comes from ``capped``, an uncapped one's
+        from its entry."""
+        assert self.previous_root is not None
+        new: dict[str, list[int]] = {}
+        for path in self.new_runs:
+            for term, postings in _read_run(path):
+                new.setdefault(term, []).extend(postings)
+        removed = self.removed
+        old_entries = _read_run(self.previous_root / "terms.pickle")
+        additions = ((term, None) for term in sorted(new))
+        merged = heapq.merge(((entry[0], entry) for entry in old_entries), additions, key=lambda item: item[0])
+        for term, group in groupby(merged, key=lambda item: item[0]):
+            old: TermEntry | None = None
+            for _, entry in group:  # the previous entry, and (None) the term's new postings
+                old = entry or old
+            if term not in new and term not in removed:
+                if old is not None:
+                    yield old
+                continue
+            if old is not None and old[1] > old[2]:  # capped: its entry holds only the best postings
+                entry = self._patched_capped(old, removed.get(term, ()), new.get(term, ()), capped)
+            else:
+                postings = [_pack(score, doc, slot) for doc, slot, score in decode_postings(old[3], old[2])] \
+                    if old is not None else []
+                gone = set(removed.get(term, ()))
+                if len(gone) != sum(key in gone for key in postings):
+                    raise _StaleState(f"the previous entry of {term!r} lacks postings its runs held")
+                postings = [key for key in postings if key not in gone] + new.get(term, [])
+                entry = self._entry(term, postings, capped)
+            if entry is not None:
+                yield entry
+
+    def _patched_capped(self, old: TermEntry, removed: Iterable[int], added: Iterable[int],
+                        capped: _CappedStore) -> TermEntry | None:
+        """A capped term's entry after taking ``removed`` out of its full list and adding
+        ``added``; its encoded postings are reused when its best ``cap`` stay the same."""
+        term, _, count, body = old
+        full = capped.get(term)  # packed, ascending: the best ``cap`` are at the end
+        threshold = full[-count]  # the lowest posting of the entry
+        top_changed = False
+        for key in removed:
+            at = bisect.bisect_left(full, key)
+            if at == len(full) or full[at] != key:
+                raise _StaleState(f"the full postings of {term!r} lack one its runs held")
+            del full[at]
+            top_changed = top_changed or key >= threshold
+        for key in added:
+            bisect.insort(full, key)
+            top_changed = top_changed or key > threshold
+        df = len(full)
+        if df <= self.cap:
+            capped.discard(term)
+            return self._entry(term, full.tolist(), capped)
+        capped.put(term, full)
+        if not top_changed:  # the same best ``cap`` postings
+            return term, df, count, body
+        return _encoded(term, df, full[-self.cap:].tolist())
 
     def write(self, site_dir: Path) -> dict[str, int]:
         """Write ``search/`` into ``site_dir``: term shards, doc sets, hit files and meta.json."""
@@ -298,12 +407,28 @@ class SearchIndexer:
             raise ValueError(f"search index saw {self.added} cables, the catalog holds {len(self.catalog)}")
         self._close_segments()
         out = self.work / "out"
-        self.progress(f"merging {len(self.runs)} run(s) into term shards")
-        boundaries, terms, shard_bytes = self._write_shards(out / "t")
+        capped_path = self.state / "capped.sqlite"
+        self.patched = self._can_patch()
+        if self.patched:
+            assert self.previous_root is not None
+            shutil.copyfile(self.previous_root / "capped.sqlite", capped_path)
+            self.progress(f"updating the terms of {self.added - self.skipped:,} changed cable(s)")
+        else:
+            self.progress(f"merging {len(self.runs)} run(s) into term shards")
+        try:
+            boundaries, terms, shard_bytes = self._write_terms(out / "t", capped_path)
+        except _StaleState as err:
+            self.progress(f"the last build's search state does not fit ({err}); merging every run")
+            self.patched = False
+            shutil.rmtree(out / "t")
+            capped_path.unlink()
+            boundaries, terms, shard_bytes = self._write_terms(out / "t", capped_path)
         facets = self._write_facets(out / "f")
         meta = {"version": FORMAT_VERSION, "docs": len(self.catalog), "cap": self.cap, "shards": boundaries,
                 "folder": DOCS_PER_FOLDER, "years": self._years(), "facets": facets}
         (out / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        (self.state / "summary.json").write_text(json.dumps({"version": STATE_VERSION, "docs": len(self.catalog),
+                                                             "cap": self.cap}), encoding="utf-8")
         target = site_dir / "search"
         if target.exists():
             shutil.rmtree(target)
@@ -345,7 +470,17 @@ class SearchIndexer:
         shutil.rmtree(retired)
         shutil.rmtree(built)
 
-    def _write_shards(self, folder: Path) -> tuple[list[str], int, int]:
+    def _write_terms(self, folder: Path, capped_path: Path) -> tuple[list[str], int, int]:
+        capped = _CappedStore(capped_path)
+        try:
+            entries = self._patched_entries(capped) if self.patched else self._merged_entries(capped)
+            return self._write_shards(folder, entries)
+        finally:
+            capped.close()
+
+    def _write_shards(self, folder: Path, entries: Iterable[TermEntry]) -> tuple[list[str], int, int]:
+        """Cut the entries into shards of about ``SHARD_BYTES``; the entries are kept in the state
+        too (``terms.pickle``), for the next build to patch."""
         folder.mkdir(parents=True)
         boundaries: list[str] = []
         parts: list[bytes] = []
@@ -358,17 +493,23 @@ class SearchIndexer:
             total += size
             parts, size, previous = [], 0, b""
 
-        for term, df, postings in self._merged_terms():
-            if not parts:
-                boundaries.append(term)
-            encoded = term.encode("utf-8")
-            entry = encode_term_entry(previous, encoded, df, postings)
-            parts.append(entry)
-            size += len(entry)
-            previous = encoded
-            terms += 1
-            if size >= SHARD_BYTES:
-                flush()
+        def written() -> Iterator[TermEntry]:
+            nonlocal size, previous, terms
+            for entry in entries:
+                term, df, count, body = entry
+                if not parts:
+                    boundaries.append(term)
+                encoded = term.encode("utf-8")
+                part = encode_term_entry_parts(previous, encoded, df, count, body)
+                parts.append(part)
+                size += len(part)
+                previous = encoded
+                terms += 1
+                if size >= SHARD_BYTES:
+                    flush()
+                yield entry
+
+        _write_run(self.state / "terms.pickle", written())
         if parts:
             flush()
         return boundaries, terms, total
@@ -403,6 +544,13 @@ class SearchIndexer:
         return years
 
 
+def _encoded(term: str, df: int, postings: list[int]) -> TermEntry:
+    """A term's entry from the postings it shows (packed, any order), put in doc order."""
+    doc_mask = _TIE_DOC
+    triples = sorted([(_TIE_DOC - ((key >> 16) & doc_mask), key & 0xFFFF, key >> 48) for key in postings])
+    return term, df, len(triples), encode_postings(triples)
+
+
 def _json_bytes(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -430,10 +578,11 @@ def _read_run(path: Path) -> Iterator[tuple[str, list[int]]]:
 
 
 def _carry_over(previous: Path, folder: Path, dropped: set[int], facets: dict[str, dict[str, list[int]]],
-                start: int) -> list[Path]:
+                start: int, removed: dict[str, list[int]]) -> list[Path]:
     """Bring a segment's runs and facets from the previous state into ``folder``, without the
     ``dropped`` documents (changed, or gone): as hard links when nothing is dropped, else
-    filtered into new run files numbered from ``start``. Returns the runs."""
+    filtered into new run files numbered from ``start``; the terms that lost postings go into
+    ``removed``. Returns the runs."""
     names: list[str] = pickle.loads((previous / "runs.pickle").read_bytes())
     old_facets: dict[str, dict[str, list[int]]] = pickle.loads((previous / "facets.pickle").read_bytes())
     for facet, values in old_facets.items():
@@ -447,9 +596,54 @@ def _carry_over(previous: Path, folder: Path, dropped: set[int], facets: dict[st
         if not dropped:
             os.link(previous / name, target)
         else:
-            doc_mask = _TIE_DOC
-            _write_run(target, ((term, kept) for term, postings in _read_run(previous / name)
-                                if (kept := [key for key in postings
-                                             if _TIE_DOC - ((key >> 16) & doc_mask) not in dropped])))
+            _write_run(target, _without(_read_run(previous / name), dropped, removed))
         runs.append(target)
     return runs
+
+
+def _without(terms: Iterable[tuple[str, list[int]]], dropped: set[int],
+             removed: dict[str, list[int]]) -> Iterator[tuple[str, list[int]]]:
+    """A run's terms without the postings of ``dropped`` documents (terms left with none go);
+    the postings taken out are added to ``removed``."""
+    doc_mask = _TIE_DOC
+    for term, postings in terms:
+        kept = [key for key in postings if _TIE_DOC - ((key >> 16) & doc_mask) not in dropped]
+        if len(kept) != len(postings):
+            kept_set = set(kept)
+            removed.setdefault(term, []).extend(key for key in postings if key not in kept_set)
+        if kept:
+            yield term, kept
+
+
+class _StaleState(Exception):
+    """The previous build's state does not fit what this build found in it: merge in full."""
+
+
+class _CappedStore:
+    """The full postings of the capped terms (a term shard holds only their best ``cap``), kept
+    in the state so that a rebuild can take a changed cable out of such a term exactly."""
+
+    def __init__(self, path: Path) -> None:
+        self.db = sqlite3.connect(path)
+        self.db.execute("PRAGMA journal_mode=OFF")
+        self.db.execute("PRAGMA synchronous=OFF")
+        self.db.execute("CREATE TABLE IF NOT EXISTS capped (term TEXT PRIMARY KEY, postings BLOB NOT NULL)")
+
+    def put(self, term: str, postings: array) -> None:
+        """Keep ``postings`` (packed, sorted ascending) as the term's full list."""
+        self.db.execute("INSERT OR REPLACE INTO capped VALUES (?, ?)", (term, postings.tobytes()))
+
+    def get(self, term: str) -> array:
+        row = self.db.execute("SELECT postings FROM capped WHERE term = ?", (term,)).fetchone()
+        if row is None:
+            raise _StaleState(f"no full postings of the capped term {term!r}")
+        postings = array("Q")
+        postings.frombytes(row[0])
+        return postings
+
+    def discard(self, term: str) -> None:
+        self.db.execute("DELETE FROM capped WHERE term = ?", (term,))
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
