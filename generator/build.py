@@ -51,6 +51,7 @@ class BuildReport:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    parsed: int = 0  # cables parsed anew (the others came from the work store)
     pages_written: int = 0  # Markdown pages written anew (all of them in a clean build)
     pages_rendered: int = 0  # pages rendered (in an incremental build: only the changed ones)
     pages_stamped: int = 0  # of which filled into a page frame MkDocs rendered (see render/stamp.py)
@@ -70,7 +71,7 @@ class BuildReport:
         return {
             "read": self.read, "built": self.built, "rejected": len(self.rejected),
             "rejections": self.rejected, "warnings": self.warnings, "notes": self.notes,
-            "pages_written": self.pages_written, "pages_rendered": self.pages_rendered,
+            "parsed": self.parsed, "pages_written": self.pages_written, "pages_rendered": self.pages_rendered,
             "pages_stamped": self.pages_stamped,
             "index_pages": self.index_pages,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()}, "site_dir": self.site_dir,
@@ -181,6 +182,7 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
         seq, data, entry_data = result
         raw, digest = pending.pop(seq)
         report.read += 1
+        report.parsed += data is not None
         if len(raw.text) > LARGE_CABLE_BYTES:
             report.problem(Problem(raw.location, f"unusually large cable ({len(raw.text) / 1e6:.1f} MB of text); "
                                    "built, check that it is one cable", cable_id=str(raw.fields.get("id")),
@@ -586,8 +588,14 @@ class _Pass2:
         taxonomy = Taxonomy.build(self.catalog, self.tables)
         self.report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
         # In a child process: index pages and MkDocs leave a fragmented heap behind, which the
-        # cable workers forked next would each count again (~20 MB each at 10,000 cables).
-        index = run_in_child(self._index_pages_and_frames, links, taxonomy, config_file, fingerprint, reuse)
+        # cable workers forked next would each count again (~20 MB each at 10,000 cables). Not
+        # for a rebuild where so few cables changed that no workers will start: there the fork
+        # would cost more than the stage.
+        stage_args = (links, taxonomy, config_file, fingerprint, reuse)
+        if reuse and self.report.parsed <= IN_PROCESS_FIRST:
+            index = self._index_pages_and_frames(*stage_args)
+        else:
+            index = run_in_child(self._index_pages_and_frames, *stage_args)
         self.manifest.pages.update(index.pages)
         self.manifest.lists.update(index.lists)
         self.report.index_pages += index.count
