@@ -32,7 +32,7 @@ from .enrich.links import LinkIndex
 from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
-from .parallel import Done, ordered_map, run_in_child, use_one_malloc_arena, worker_count
+from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_malloc_arena, worker_count
 from .parse import ParseError, parse_cable
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
@@ -555,6 +555,19 @@ class _IndexStage:
     rendered: RenderResult = field(default_factory=RenderResult)
     seconds: dict[str, float] = field(default_factory=dict)
 
+    @classmethod
+    def combined(cls, shares: list[_IndexStage]) -> _IndexStage:
+        """The index pages of all shares (before the frames are made)."""
+        stage = cls()
+        for share in shares:
+            stage.written += share.written
+            stage.count += share.count
+            stage.pages.update(share.pages)
+            stage.lists.update(share.lists)
+            stage.seconds["write_indexes"] = max(stage.seconds.get("write_indexes", 0.0),
+                                                 share.seconds.get("write_indexes", 0.0))
+        return stage
+
 
 class _Pass2:
     """Pass 2: a Markdown page per index page and per cable, written only when its inputs changed,
@@ -591,11 +604,14 @@ class _Pass2:
         # cable workers forked next would each count again (~20 MB each at 10,000 cables). Not
         # for a rebuild where so few cables changed that no workers will start: there the fork
         # would cost more than the stage.
-        stage_args = (links, taxonomy, config_file, fingerprint, reuse)
         if reuse and self.report.parsed <= IN_PROCESS_FIRST:
-            index = self._index_pages_and_frames(*stage_args)
-        else:
-            index = run_in_child(self._index_pages_and_frames, *stage_args)
+            index = self._frames(self._index_share(taxonomy, (0, 1)), links, taxonomy, config_file, fingerprint,
+                                 reuse)
+        else:  # the index pages in shares, one per worker, then the frames
+            parts = max(1, self.workers)
+            shares = run_in_children([(self._index_share, (taxonomy, (number, parts))) for number in range(parts)])
+            index = _IndexStage.combined(shares)
+            index = run_in_child(self._frames, index, links, taxonomy, config_file, fingerprint, reuse)
         self.manifest.pages.update(index.pages)
         self.manifest.lists.update(index.lists)
         self.report.index_pages += index.count
@@ -611,14 +627,19 @@ class _Pass2:
         self.unrendered += index.written
         return rendered
 
-    def _index_pages_and_frames(self, links: LinkIndex, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
-                                reuse: bool) -> _IndexStage:
+    def _index_share(self, taxonomy: Taxonomy, part: tuple[int, int]) -> _IndexStage:
+        """Write the index pages of share ``part`` (see ``build_index_pages``) whose text changed."""
         mark = time.perf_counter()
         stage = _IndexStage()
         manifest = Manifest(self.manifest.fingerprint)  # this stage's entries, handed back to the parent
-        stage.written, stage.count = self._write_index_pages(taxonomy, manifest)
+        stage.written, stage.count = self._write_index_pages(taxonomy, manifest, part)
         stage.pages, stage.lists = manifest.pages, manifest.lists
         stage.seconds["write_indexes"] = time.perf_counter() - mark
+        return stage
+
+    def _frames(self, stage: _IndexStage, links: LinkIndex, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
+                reuse: bool) -> _IndexStage:
+        """The page frames (see render/stamp.py), once the index pages are written."""
         mark = time.perf_counter()
         kinds: list[PageKind] = []
         if stamping_enabled():
@@ -652,12 +673,13 @@ class _Pass2:
             reader.close()
         return kinds
 
-    def _write_index_pages(self, taxonomy: Taxonomy, manifest: Manifest) -> tuple[list[str], int]:
+    def _write_index_pages(self, taxonomy: Taxonomy, manifest: Manifest,
+                           part: tuple[int, int] = (0, 1)) -> tuple[list[str], int]:
         """Write the index pages whose text changed; returns them, and how many index pages there are."""
         written: list[str] = []
         count = 0
         memo = _ListMemo(self.signatures, self.previous, manifest, self.docs)
-        for page in build_index_pages(self.catalog, self.site_name, taxonomy=taxonomy, is_unchanged=memo):
+        for page in build_index_pages(self.catalog, self.site_name, taxonomy=taxonomy, is_unchanged=memo, part=part):
             rel = doc_path_for_url(page.url)
             count += 1
             if page.unchanged:

@@ -19,7 +19,7 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -176,32 +176,47 @@ def run_in_child(function: Callable[..., R], *args: object) -> R:
     For a stage whose garbage should not stay behind: what the child allocates dies with it,
     while the build's own heap stays as it was, and the worker processes forked next do not
     count it once more each. The result (and an exception) comes back pickled."""
+    return run_in_children([(function, args)])[0]
+
+
+def run_in_children(calls: list[tuple[Callable[..., R], tuple]]) -> list[R]:
+    """Each ``function(*args)`` of ``calls`` in its own forked child, all at once (one after the
+    other in this process where the platform cannot fork); their results in order. The first
+    failure is raised once every child has ended."""
     if "fork" not in multiprocessing.get_all_start_methods():
-        return function(*args)
+        return [function(*args) for function, args in calls]
     context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            outcome: tuple[bool, object] = (True, function(*args))
-        except BaseException as err:  # every failure is handed to the parent
-            outcome = (False, err)
-        try:
-            sender.send(outcome)
-        except Exception as err:  # the result or the exception could not be pickled
-            sender.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({err})")))
-
     gc.collect()
-    _return_free_memory()  # the child starts with what the parent holds: as little as it can
-    process = context.Process(target=child)
-    process.start()
-    sender.close()
-    try:
-        ok, value = receiver.recv()
-    except EOFError:
+    _return_free_memory()  # a child starts with what the parent holds: as little as it can
+    started = []
+    for function, args in calls:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(function, args, sender))
+        process.start()
+        sender.close()
+        started.append((process, receiver))
+    outcomes: list[tuple[bool, object]] = []
+    for process, receiver in started:
+        try:
+            outcomes.append(receiver.recv())
+        except EOFError:
+            outcomes.append((False, None))
         process.join()
-        raise RuntimeError(f"a build stage's child process died (exit code {process.exitcode})") from None
-    process.join()
-    if not ok:
-        raise value  # type: ignore[misc]
-    return value  # type: ignore[return-value]
+        if outcomes[-1] == (False, None):
+            outcomes[-1] = (False, RuntimeError(f"a build stage's child process died (exit code {process.exitcode})"))
+    for ok, value in outcomes:
+        if not ok:
+            raise value  # type: ignore[misc]
+    return [value for _, value in outcomes]  # type: ignore[misc]
+
+
+def _child(function: Callable[..., object], args: tuple, sender: Any) -> None:
+    """A forked child's work: its outcome, or its failure, goes back through ``sender``."""
+    try:
+        outcome: tuple[bool, object] = (True, function(*args))
+    except BaseException as err:  # every failure is handed to the parent
+        outcome = (False, err)
+    try:
+        sender.send(outcome)
+    except Exception as err:  # the result or the exception could not be pickled
+        sender.send((False, RuntimeError(f"{type(outcome[1]).__name__}: {outcome[1]} ({err})")))

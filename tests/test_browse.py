@@ -172,6 +172,29 @@ def test_file_names_from_data_are_safe_and_never_collide():
     assert len(taxonomy.renamed) == 3  # each shared name is reported
 
 
+def test_index_pages_made_in_shares_are_the_pages_made_at_once(sample_catalog):
+    """The build makes the index pages in one share per worker process: together the shares
+    must give every page once, exactly as one pass gives it, each list whole in one share."""
+    taxonomy = Taxonomy.build(sample_catalog, load_tables())
+
+    def rendered(part: tuple[int, int]) -> dict[str, str]:
+        return {page.url: render_page(page.template, page.url, page.title, **page.context)
+                for page in build_index_pages(sample_catalog, "Test", size=40, taxonomy=taxonomy, part=part)}
+
+    whole = rendered((0, 1))
+    shares = [rendered((number, 3)) for number in range(3)]
+    assert sum(len(share) for share in shares) == len(whole) > 100
+    assert {url: text for share in shares for url, text in share.items()} == whole
+    assert all(len(share) > len(whole) // 6 for share in shares)  # lists take turns
+    later_pages = 0
+    for url in whole:  # the pages of a list (name.html, then name_2.html ...) stay together
+        match = re.fullmatch(r"(.+)_\d+\.html", url)
+        if match and f"{match.group(1)}.html" in whole:
+            later_pages += 1
+            assert sum(url in share and f"{match.group(1)}.html" in share for share in shares) == 1, url
+    assert later_pages > 10
+
+
 def test_hostile_values_are_escaped_on_index_pages():
     entries = [_entry(1, tags=["<script>alert(1)</script>"], origin="<b>Post</b>", subject="<img src=x onerror=1>")]
     for page in build_index_pages(entries, "Test", taxonomy=Taxonomy.build(entries, load_tables())):

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.parallel import Done, ordered_map, run_in_child
+from generator.parallel import Done, ordered_map, run_in_child, run_in_children
 
 
 def square(value: int) -> int:
@@ -67,6 +67,17 @@ def test_a_stage_run_in_a_child_hands_back_its_result_and_its_error():
     assert seen_by_child == []  # ...and changed nothing here
     with pytest.raises(ValueError, match="MkDocs said no"):
         run_in_child(_fails, "MkDocs said no")
+
+
+def test_stages_run_in_children_side_by_side_hand_back_results_in_order_and_the_first_error():
+    import time
+
+    started = time.perf_counter()
+    results = run_in_children([(time.sleep, (0.5,)), (lambda a: (a, os.getpid()), (7,)), (time.sleep, (0.5,))])
+    assert time.perf_counter() - started < 1.4  # not one after the other
+    assert results[0] is None and results[1][0] == 7 and results[1][1] != os.getpid()
+    with pytest.raises(ValueError, match="first"):
+        run_in_children([(_fails, ("first",)), (time.sleep, (0.2,)), (_fails, ("second",))])
 
 
 def _pid(value: int) -> tuple[int, int]:

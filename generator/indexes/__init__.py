@@ -8,6 +8,7 @@ they list; ``write`` turns the specs into Markdown.
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -59,13 +60,21 @@ def list_pages(name: str, heading: str, entries: Sequence[CatalogEntry], intro: 
 
 
 def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = PAGE_SIZE,
-                      taxonomy: Taxonomy | None = None,
-                      is_unchanged: UnchangedCheck | None = None) -> Iterator[IndexPage]:
+                      taxonomy: Taxonomy | None = None, is_unchanged: UnchangedCheck | None = None,
+                      part: tuple[int, int] = (0, 1)) -> Iterator[IndexPage]:
     """Every index page of the archive; ``entries`` must be sorted by date then id.
 
     ``is_unchanged`` lets an incremental build skip the lists it knows to be as before (the
-    home, browse and years pages, which summarise the whole archive, are always made)."""
+    home, browse and years pages, which summarise the whole archive, are always made).
+    ``part`` (k, n) gives only the k-th of n shares of the pages, so that n processes can make
+    them together: the pages of one list are in one share, and the lists take turns."""
     taxonomy = taxonomy or Taxonomy.build(entries, load_tables())
+    number, parts = part
+    turn = itertools.count()
+
+    def mine() -> bool:
+        return next(turn) % parts == number
+
     years: dict[str, list[CatalogEntry]] = defaultdict(list)
     months: dict[str, list[CatalogEntry]] = defaultdict(list)
     for entry in entries:
@@ -73,36 +82,45 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
             years[f"{entry.date.year:04d}"].append(entry)
             months[f"{entry.date.year:04d}-{entry.date.month:02d}"].append(entry)
     dated = [e for e in entries if e.date]
-    yield IndexPage("index.html", "home.md.j2", "Home", {  # <title>: "Home - <site name>"
-        "site_name": site_name,
-        "total": len(entries),
-        "first_date": dated[0].date.strftime("%Y-%m-%d") if dated else None,
-        "last_date": dated[-1].date.strftime("%Y-%m-%d") if dated else None,
-        "undated": len(entries) - len(dated),
-        "origins": sorted({e.origin for e in entries if e.origin}),
-        "classifications": sorted(Counter(e.classification or "unknown" for e in entries).items()),
-        "years": sorted((year, len(items)) for year, items in years.items()),
-        "browse": [{"name": heading, "url": f"{name}.html", "count": len(taxonomy.terms[kind])}
-                   for kind, (name, heading) in BROWSE_PAGES.items()],
-    })
-    yield from list_pages("cables", "All cables", entries, "Every cable in the archive, oldest first.", size,
-                          is_unchanged)
+    if mine():
+        yield IndexPage("index.html", "home.md.j2", "Home", {  # <title>: "Home - <site name>"
+            "site_name": site_name,
+            "total": len(entries),
+            "first_date": dated[0].date.strftime("%Y-%m-%d") if dated else None,
+            "last_date": dated[-1].date.strftime("%Y-%m-%d") if dated else None,
+            "undated": len(entries) - len(dated),
+            "origins": sorted({e.origin for e in entries if e.origin}),
+            "classifications": sorted(Counter(e.classification or "unknown" for e in entries).items()),
+            "years": sorted((year, len(items)) for year, items in years.items()),
+            "browse": [{"name": heading, "url": f"{name}.html", "count": len(taxonomy.terms[kind])}
+                       for kind, (name, heading) in BROWSE_PAGES.items()],
+        })
+    if mine():
+        yield from list_pages("cables", "All cables", entries, "Every cable in the archive, oldest first.", size,
+                              is_unchanged)
     for year, items in sorted(years.items()):
-        yield from list_pages(f"date/{year}", f"Cables of {year}", items, size=size, is_unchanged=is_unchanged)
+        if mine():
+            yield from list_pages(f"date/{year}", f"Cables of {year}", items, size=size, is_unchanged=is_unchanged)
     for month, items in sorted(months.items()):
-        yield from list_pages(f"date/{month}", f"Cables of {month}", items, size=size, is_unchanged=is_unchanged)
-    yield IndexPage("years.html", "years.md.j2", "Years", {
-        "chart": year_chart(Counter({year: len(items) for year, items in years.items()})),
-        "years": [{"year": year, "count": len(items), "url": f"date/{year}.html",
-                   "months": [{"month": m[5:], "count": len(months[m]), "url": f"date/{m}.html"}
-                              for m in sorted(months) if m.startswith(f"{year}-")]}
-                  for year, items in sorted(years.items())],
-        "undated": len(entries) - len(dated),
-    })
+        if mine():
+            yield from list_pages(f"date/{month}", f"Cables of {month}", items, size=size,
+                                  is_unchanged=is_unchanged)
+    if mine():
+        yield IndexPage("years.html", "years.md.j2", "Years", {
+            "chart": year_chart(Counter({year: len(items) for year, items in years.items()})),
+            "years": [{"year": year, "count": len(items), "url": f"date/{year}.html",
+                       "months": [{"month": m[5:], "count": len(months[m]), "url": f"date/{m}.html"}
+                                  for m in sorted(months) if m.startswith(f"{year}-")]}
+                      for year, items in sorted(years.items())],
+            "undated": len(entries) - len(dated),
+        })
     for kind in BROWSE_PAGES:
-        for spec in browse_pages(kind, taxonomy, size):
-            yield IndexPage(spec.url, spec.template, spec.title, spec.context)
+        if mine():
+            for spec in browse_pages(kind, taxonomy, size):
+                yield IndexPage(spec.url, spec.template, spec.title, spec.context)
     for term in taxonomy.all_terms():
+        if not mine():
+            continue
         about = term_about(term, taxonomy)
         signature = json.dumps([term.kind, term.key, term.name, about.heading, about.about, about.related,
                                 sorted(about.tag_codes)])
