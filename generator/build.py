@@ -499,8 +499,8 @@ class CablePageJob(NamedTuple):
     """A cable page to make anew (its Markdown and HTML), or to analyse for search, or both."""
 
     doc: int  # position in the catalog (the search index's doc id)
-    key: str  # the page key the build process computed (``page_keys``)
-    write: bool  # the page's inputs changed: write and stamp it
+    key: str | None  # the page key (``cable_page_key``), or None for the worker to work out
+    write: bool  # the page's inputs changed (or it is new): write and stamp it
 
 
 def _cable_page_task(job: CablePageJob) -> CablePageResult:
@@ -519,6 +519,9 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
         return pickle.loads(data)
 
     rel = doc_path_for_url(entry.url)
+    key = job.key
+    if key is None:
+        key = cable_page_key(entry, digest, state["links"], state.setdefault("chips", _ChipMemo(state["taxonomy"])))
     stamped = False
     if job.write:
         cable = load()
@@ -530,17 +533,14 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
     analysis = None
     if search.needs_analysis(job.doc):  # the catalog's order is the search index's doc order
         analysis = pickle.dumps(search.analyze(cable or load(), entry.url), protocol=pickle.HIGHEST_PROTOCOL)
-    return CablePageResult(rel, job.key, job.write, stamped, analysis)
+    return CablePageResult(rel, key, job.write, stamped, analysis)
 
 
-def page_keys(catalog: list[CatalogEntry], digests: dict[str, str], links: LinkIndex,
-              taxonomy: Taxonomy | None) -> Iterator[str]:
-    """Each cable page's key: the hash of its cable's input and of what the page shows of the
-    rest of the archive (``link_context``), in catalog order. Computed in the build process
-    without loading any cable, so that a rebuild hands only changed pages to the workers."""
-    chips = _ChipMemo(taxonomy)
-    for entry in catalog:
-        yield page_key(digests[entry.id], repr(link_context(entry, links, taxonomy, chips)))
+def cable_page_key(entry: CatalogEntry, digest: str, links: LinkIndex, chips: _ChipMemo) -> str:
+    """A cable page's key: the hash of its cable's input and of what the page shows of the rest
+    of the archive (``link_context``). Worked out without loading the cable, so that a rebuild
+    can tell in the build process which pages to hand to the workers."""
+    return page_key(digest, repr(link_context(entry, links, chips.taxonomy, chips)))
 
 
 @dataclass
@@ -735,10 +735,14 @@ class _Pass2:
         previous, docs = self.previous.pages, self.docs
         search_index = self.search_index
         assert search_index is not None
-        for doc, (entry, key) in enumerate(zip(self.catalog, page_keys(self.catalog, self.digests, links, taxonomy),
-                                               strict=True)):
+        chips = _ChipMemo(taxonomy)
+        for doc, entry in enumerate(self.catalog):
             rel = doc_path_for_url(entry.url)
-            write = previous.get(rel) != key or not (docs / rel).exists()
+            if rel not in previous:  # a page the last build did not make (all, in a clean build): the
+                yield CablePageJob(doc, None, True)  # worker works its key out, in parallel
+                continue
+            key = cable_page_key(entry, self.digests[entry.id], links, chips)
+            write = previous[rel] != key or not (docs / rel).exists()
             if write or search_index.needs_analysis(doc):
                 yield CablePageJob(doc, key, write)
             else:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from generator.build import build
-from generator.model import RawCable, SourceLocation
+from generator.model import Paragraph, RawCable, SourceLocation, Span
 from generator.parse import parse_cable
 from generator.sources.text import clean_text
 from generator.write.markdown import page_with_front_matter, plain_front_matter, render_cable
@@ -159,3 +159,56 @@ def test_benign_page_shape_is_not_empty():
     assert {"div", "span", "a", "h1"} <= BENIGN.tags
     assert "plain words" in BENIGN.flat_text
     assert Path(CONFIG).exists()
+
+
+# The cable body as a Jinja loop, as the template had it before ``cable_paragraphs`` took its place.
+_BODY_LOOP = (
+    '{% for p in paragraphs %}{% if p.kind == "heading" %}<h2 class="cable-heading" id="{{ p.anchor }}">'
+    '{{ p.text | cable_text }}<a class="cable-pilcrow" href="#{{ p.anchor }}" title="Link to this heading">¶</a>'
+    '</h2>\n{% else %}<div class="cable-par{% if p.number is none %} cable-par--unnumbered{% endif %}'
+    '{% if p.callout %} cable-callout cable-callout--{{ p.callout }}{% endif %}" id="{{ p.anchor }}"'
+    '{% if p.callout %} data-callout="{{ p.callout }}"{% endif %}><a class="cable-pilcrow" href="#{{ p.anchor }}"'
+    ' title="Link to {% if p.number is not none %}paragraph {{ p.number }}{% else %}this passage{% endif %}">¶</a>'
+    '{% if p.number is not none %}<span class="cable-num">{{ p.number }}.</span> {% endif %}'
+    '{% if p.classification %}<span class="cable-mark cable-mark--{{ p.classification | mark_level }}"'
+    ' title="Classification of this paragraph">{{ p.classification }}</span> {% endif %}'
+    '<span class="cable-text">{{ p.text | cable_spans(p.spans) }}</span></div>\n{% endif %}{% endfor %}')
+
+
+def _body_by_loop(paragraphs) -> str:
+    from generator.write.markdown import _ENV
+
+    return _ENV.from_string(_BODY_LOOP).render(paragraphs=paragraphs)
+
+
+paragraph_values = st.builds(
+    lambda number, anchor, text, classification, kind, callout, spans: Paragraph(
+        number, anchor, text, classification, kind, callout=callout,
+        spans=[Span(kind_, start, start + length) for kind_, start, length in spans]),
+    st.one_of(st.none(), st.integers(0, 10**6)), meta_text, hostile_text,
+    st.one_of(st.none(), st.just(""), st.sampled_from(["C", "S/NF", "TS//SI", "SBU"]), meta_text),
+    st.sampled_from(["paragraph", "heading", "text"]),
+    st.one_of(st.none(), st.just(""), st.sampled_from(["comment", "note"]), meta_text),
+    st.lists(st.tuples(st.sampled_from(["redaction", "comment", "note", "x"]), st.integers(0, 40),
+                       st.integers(0, 40)), max_size=3))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(paragraph_values, max_size=6))
+def test_the_body_filter_writes_what_the_template_loop_wrote(paragraphs):
+    from generator.write.markdown import cable_paragraphs
+
+    assert str(cable_paragraphs(paragraphs)) == _body_by_loop(paragraphs)
+
+
+def test_the_body_filter_writes_what_the_template_loop_wrote_for_every_sample_cable(sample_csv, mirror_dir,
+                                                                                   seed_file):
+    from generator.sources import read_sources
+    from generator.write.markdown import cable_paragraphs
+
+    count = 0
+    for raw in read_sources([sample_csv, mirror_dir, seed_file]):
+        cable = parse_cable(raw)
+        assert str(cable_paragraphs(cable.paragraphs)) == _body_by_loop(cable.paragraphs), cable.id
+        count += 1
+    assert count > 1000
