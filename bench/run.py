@@ -4,8 +4,9 @@ One run, for each N given: `cablesite synth N` writes the cables (seeded, so eve
 the same archive), then each build is repeated ``--repeat`` times, each time into a new output
 folder, and the medians are reported with the ratios baseline / cablesite.
 
-No timed run follows a mass deletion: earlier outputs are deleted before the benchmark starts
-(then it waits ``SETTLE_SECONDS``) and each run's output is kept until all are measured. On this
+No timed run follows a mass deletion: earlier outputs are moved aside before the benchmark
+starts and deleted after it (it also waits ``SETTLE_SECONDS`` first), and each run's output is
+kept until all are measured; do not delete large trees just before running it either. On this
 machine's ext4 (no journal), creating files within a minute or so of deleting many costs several
 times as much kernel time (the inode allocator skips recently deleted inodes one by one:
 ``recently_deleted`` was a quarter of a 2,000-cable build's CPU time right after an ``rm -rf``),
@@ -327,19 +328,29 @@ def section(results: list[tuple], repeat: int, seed: int, tree: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def clear_outputs(out: Path) -> None:
-    """Delete what earlier benchmarks left in ``out`` (all but the CSV), then let the file
-    system settle before anything is timed (see the module docstring)."""
+def clear_outputs(out: Path) -> Path | None:
+    """Move what earlier benchmarks left in ``out`` (all but the CSV) into a trash folder, to be
+    deleted once everything is measured (``empty_trash``): a rename frees no inode, so nothing
+    timed runs just after a mass deletion. Then let the file system settle, in case another
+    deletion (an earlier benchmark's trash) was recent."""
     leftovers = [p for p in out.iterdir() if p.name not in ("cables.csv", "changed.csv")]
+    if not leftovers:
+        return None
+    trash = out.parent / f".trash-{out.name}-{time.strftime('%Y%m%d-%H%M%S')}"
+    trash.mkdir(parents=True)
     for path in leftovers:
-        if path.is_dir():
-            shutil.rmtree(path)
-        else:
-            path.unlink()
-    if leftovers:
-        subprocess.run(["sync"], check=False)
-        print(f"deleted earlier outputs; waiting {SETTLE_SECONDS} s before timing anything", file=sys.stderr)
-        time.sleep(SETTLE_SECONDS)
+        path.rename(trash / path.name)
+    subprocess.run(["sync"], check=False)
+    print(f"moved earlier outputs aside; waiting {SETTLE_SECONDS} s before timing anything", file=sys.stderr)
+    time.sleep(SETTLE_SECONDS)
+    return trash
+
+
+def empty_trash(trashes: list[Path | None]) -> None:
+    """Delete the earlier outputs ``clear_outputs`` moved aside, now that nothing is timed."""
+    for trash in trashes:
+        if trash is not None:
+            shutil.rmtree(trash, ignore_errors=True)
 
 
 def append_results(text: str, path: Path) -> None:
@@ -353,6 +364,7 @@ def append_results(text: str, path: Path) -> None:
 def main(args: argparse.Namespace) -> None:
     tree = snapshot(args.snapshot, args.out) if args.snapshot else PROJECT
     results = []
+    trashes = []
     for count in args.n:
         out = args.out / f"n{count}"
         out.mkdir(parents=True, exist_ok=True)
@@ -361,7 +373,7 @@ def main(args: argparse.Namespace) -> None:
         synthesize(count, csv_path, seed=args.seed)
         synth_seconds = time.perf_counter() - start
         print(f"[{count}] synthesized in {synth_seconds:.1f} s", file=sys.stderr)
-        clear_outputs(out)
+        trashes.append(clear_outputs(out))
         ours = build_cablesite(csv_path, out, args.repeat, tree)
         print(f"[{count}] cablesite: {[round(m.wall_seconds, 1) for m in ours.measurements]} s", file=sys.stderr)
         query_bytes = search_bytes(cablesite_site(out, 0))
@@ -375,6 +387,7 @@ def main(args: argparse.Namespace) -> None:
     print(text)
     if not args.dry_run:
         append_results(text, args.results)
+    empty_trash(trashes)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
