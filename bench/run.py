@@ -62,7 +62,8 @@ plugins:
 nav:
   - Home: index.md
 """
-SETTLE_SECONDS = 70  # ext4 treats an inode deleted less than 60 s ago (written back) as recent
+# ext4 treats an inode deleted less than 60 s ago (written back) as recent; BENCH_SETTLE_SECONDS for smoke runs
+SETTLE_SECONDS = int(os.environ.get("BENCH_SETTLE_SECONDS", "70"))
 
 _STAGES = re.compile(r"\(parse (?P<parse>[\d.]+) s, write (?P<write>[\d.]+) s, render (?P<render>[\d.]+) s, "
                      r"search (?P<search>[\d.]+) s\)")
@@ -86,26 +87,25 @@ class Runs:
 
 
 # --- the two builds -----------------------------------------------------------------------------------
-def build_cablesite(csv_path: Path, out: Path, repeat: int, tree: Path) -> Runs:
-    """``tree``: the cablesite source tree to measure (run as ``python -m generator.cli`` from it)."""
-    runs = Runs("cablesite build")
-    stages: list[dict[str, float]] = []
-    for attempt in range(repeat):
-        site = cablesite_site(out, attempt)  # a new folder each time (see the module docstring)
-        command = [sys.executable, "-m", "generator.cli", "build", str(csv_path), "--site-dir", str(site),
-                   "--config", str(tree / "mkdocs.yml")]
-        measurement = run_measured(command, cwd=tree)
-        _require_success(runs.name, measurement)
-        runs.measurements.append(measurement)
-        match = _STAGES.search(measurement.stderr)
-        if match:
-            stages.append({k: float(v) for k, v in match.groupdict().items()})
+def build_cablesite(csv_path: Path, out: Path, attempt: int, tree: Path, runs: Runs) -> None:
+    """One timed ``cablesite build`` into a new folder; ``tree``: the cablesite source tree to
+    measure (run as ``python -m generator.cli`` from it)."""
+    site = cablesite_site(out, attempt)  # a new folder each time (see the module docstring)
+    command = [sys.executable, "-m", "generator.cli", "build", str(csv_path), "--site-dir", str(site),
+               "--config", str(tree / "mkdocs.yml")]
+    measurement = run_measured(command, cwd=tree)
+    _require_success(runs.name, measurement)
+    runs.measurements.append(measurement)
+
+
+def note_cablesite_stages(runs: Runs, out: Path) -> None:
     runs.output = tree_size(cablesite_site(out, 0))
+    stages = [{k: float(v) for k, v in match.groupdict().items()}
+              for m in runs.measurements if (match := _STAGES.search(m.stderr))]
     if stages:
         runs.notes.append("stage medians (s): " + ", ".join(
             f"{name} {statistics.median(s[name] for s in stages):.1f}"
             for name in ("parse", "write", "render", "search")))
-    return runs
 
 
 def cablesite_site(out: Path, attempt: int) -> Path:
@@ -130,24 +130,42 @@ def write_baseline_docs(csv_path: Path, docs: Path) -> int:
     return count
 
 
-def build_baseline(csv_path: Path, out: Path, repeat: int) -> Runs:
-    runs = Runs("baseline (mkdocs build)")
-    write_seconds = []
-    for attempt in range(repeat):
-        root = out / f"baseline-{attempt}"  # a new folder each time (see the module docstring)
-        root.mkdir(parents=True)
-        (root / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
-        site = root / "site"
-        start = time.perf_counter()
-        write_baseline_docs(csv_path, root / "docs")
-        write_seconds.append(time.perf_counter() - start)
-        measurement = run_measured([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=root)
-        _require_success(runs.name, measurement)
-        runs.measurements.append(measurement)
-    runs.output = tree_size(site)
+def build_baseline(csv_path: Path, out: Path, attempt: int, runs: Runs, write_seconds: list[float]) -> None:
+    """One timed baseline build (its Markdown written first, untimed) into a new folder."""
+    root = out / f"baseline-{attempt}"  # a new folder each time (see the module docstring)
+    root.mkdir(parents=True)
+    (root / "mkdocs.yml").write_text(BASELINE_CONFIG, encoding="utf-8")
+    start = time.perf_counter()
+    write_baseline_docs(csv_path, root / "docs")
+    write_seconds.append(time.perf_counter() - start)
+    measurement = run_measured([sys.executable, "-m", "mkdocs", "build", "--quiet"], cwd=root)
+    _require_success(runs.name, measurement)
+    runs.measurements.append(measurement)
+
+
+def note_baseline(runs: Runs, out: Path, write_seconds: list[float]) -> None:
+    runs.output = tree_size(out / "baseline-0" / "site")
     runs.notes.append(f"writing its Markdown pages took a further {statistics.median(write_seconds):.1f} s "
                       "(median, not included in its wall time)")
-    return runs
+
+
+def build_both(csv_path: Path, out: Path, repeat: int, tree: Path) -> tuple[Runs, Runs]:
+    """The two builds taking turns (cablesite, baseline, cablesite ...): the host's speed drifts
+    over minutes, and turns expose both builds to the same drift. The ratio of each pair is
+    noted besides the ratio of the medians."""
+    ours, baseline = Runs("cablesite build"), Runs("baseline (mkdocs build)")
+    write_seconds: list[float] = []
+    for attempt in range(repeat):
+        build_cablesite(csv_path, out, attempt, tree, ours)
+        print(f"  cablesite run {attempt + 1}: {ours.measurements[-1].wall_seconds:.1f} s", file=sys.stderr)
+        build_baseline(csv_path, out, attempt, baseline, write_seconds)
+        print(f"  baseline run {attempt + 1}: {baseline.measurements[-1].wall_seconds:.1f} s", file=sys.stderr)
+    note_cablesite_stages(ours, out)
+    note_baseline(baseline, out, write_seconds)
+    pairs = [b.wall_seconds / o.wall_seconds for o, b in zip(ours.measurements, baseline.measurements, strict=True)]
+    ours.notes.append("baseline / cablesite wall time, run by run (each pair back to back): "
+                      + ", ".join(f"{ratio:.2f}" for ratio in pairs) + f"; median {statistics.median(pairs):.2f}")
+    return ours, baseline
 
 
 def _require_success(name: str, measurement: Measurement) -> None:
@@ -374,14 +392,13 @@ def main(args: argparse.Namespace) -> None:
         synth_seconds = time.perf_counter() - start
         print(f"[{count}] synthesized in {synth_seconds:.1f} s", file=sys.stderr)
         trashes.append(clear_outputs(out))
-        ours = build_cablesite(csv_path, out, args.repeat, tree)
-        print(f"[{count}] cablesite: {[round(m.wall_seconds, 1) for m in ours.measurements]} s", file=sys.stderr)
+        ours, baseline = build_both(csv_path, out, args.repeat, tree)
+        print(f"[{count}] cablesite: {[round(m.wall_seconds, 1) for m in ours.measurements]} s, "
+              f"baseline: {[round(m.wall_seconds, 1) for m in baseline.measurements]} s", file=sys.stderr)
         query_bytes = search_bytes(cablesite_site(out, 0))
         incremental = measure_incremental(csv_path, out, args.repeat, tree, count)
         print(f"[{count}] incremental: {[round(m.wall_seconds, 1) for m in incremental.runs.measurements]} s, "
               f"identical to a clean build: {incremental.identical}", file=sys.stderr)
-        baseline = build_baseline(csv_path, out, args.repeat)
-        print(f"[{count}] baseline: {[round(m.wall_seconds, 1) for m in baseline.measurements]} s", file=sys.stderr)
         results.append((count, synth_seconds, csv_path.stat().st_size, ours, baseline, incremental, query_bytes))
     text = section(results, args.repeat, args.seed, describe_tree(args.snapshot))
     print(text)
