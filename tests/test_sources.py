@@ -144,6 +144,7 @@ def test_csv_rows_cut_by_quotes_are_those_csv_reader_gives(tmp_path, monkeypatch
     from generator.sources import csv_source
 
     monkeypatch.setattr(csv_source, "_BLOCK_BYTES", block_bytes)
+    monkeypatch.setattr(csv_source, "_LONG_ROW_CHARS", 40)  # long rows handed over to csv.reader too
     quoted_pieces = ["a", "é", "\n", "\r\n", "\r", '""', ",", " ", "\u2028", "\x00"]
     generator = random.Random(block_bytes)
 
@@ -190,3 +191,23 @@ def test_csv_rows_of_the_sample_are_cut_without_csv_reader(sample_csv):
     rows = csv_source._Rows(sample_csv, [])
     assert list(rows) == _csv_reader_rows(sample_csv, [])
     assert rows._slow is None  # every field of the release is quoted
+
+
+def test_an_unclosed_quote_hands_the_rest_of_the_file_to_csv_reader_once(tmp_path, monkeypatch):
+    """A quote left open makes the rest of the file one field: cutting rows would rescan it with
+    every block, so past ``_LONG_ROW_CHARS`` csv.reader reads it (once), with the same result."""
+    from generator.sources import csv_source
+
+    monkeypatch.setattr(csv_source, "_BLOCK_BYTES", 256)
+    monkeypatch.setattr(csv_source, "_LONG_ROW_CHARS", 1000)
+    row = '"1","01/02/2009 10:00","09A1","Embassy A","SECRET","","head","1. (S) Text."\n'
+    path = tmp_path / "open.csv"
+    path.write_text(row * 3 + '"4","01/02/2009 10:00","09A4","Embassy A","SECRET","","head","1. (S) Open\n'
+                    + "more of the body, no quote in it\n" * 500, encoding="utf-8")
+    calls = []
+    quoted_row = csv_source._quoted_row
+    monkeypatch.setattr(csv_source, "_quoted_row", lambda *args, **kw: calls.append(1) or quoted_row(*args, **kw))
+    rows = csv_source._Rows(path, [])
+    assert list(rows) == _csv_reader_rows(path, [])
+    assert rows._slow is not None
+    assert len(calls) < 12  # not once a block for the ~60 blocks the open field spans

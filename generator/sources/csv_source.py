@@ -149,6 +149,10 @@ class _Rows:
                 position = 0
                 while True:
                     found = _quoted_row(buffer, position, final=not data)
+                    if found is None and len(buffer) - position > _LONG_ROW_CHARS:
+                        # A row this long is rescanned with every block: csv.reader reads it once.
+                        yield from self._by_csv_reader(handle, buffer[position:], rest, line)
+                        return
                     if found is None:  # the row goes on in the next block
                         break
                     if found is _NOT_QUOTED:
@@ -180,6 +184,7 @@ class _Rows:
         self.line_num = before + reader.line_num
 
 
+_LONG_ROW_CHARS = 1 << 26  # an unfinished row longer than this (an unclosed quote?) goes to csv.reader
 _NOT_QUOTED: tuple[list[str], int] = ([], -1)  # a row ``_quoted_row`` leaves to csv.reader
 
 
