@@ -15,6 +15,7 @@ import frontmatter
 import markdown
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
 from generator.build import build
@@ -212,3 +213,12 @@ def test_the_body_filter_writes_what_the_template_loop_wrote_for_every_sample_ca
         assert str(cable_paragraphs(cable.paragraphs)) == _body_by_loop(cable.paragraphs), cable.id
         count += 1
     assert count > 1000
+
+
+@given(st.one_of(st.text(), st.integers(), st.none(), st.text().map(lambda t: Markup(t))))
+def test_escaped_is_markupsafe_escape_as_a_string(value):
+    from markupsafe import escape
+
+    from generator.write.markdown import escaped
+
+    assert escaped(value) == str(escape(value))
