@@ -519,13 +519,16 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
         return pickle.loads(data)
 
     rel = doc_path_for_url(entry.url)
-    key = job.key
-    if key is None:
-        key = cable_page_key(entry, digest, state["links"], state.setdefault("chips", _ChipMemo(state["taxonomy"])))
+    if "chips" not in state:
+        state["chips"] = _ChipMemo(state["taxonomy"])
+    key, context = job.key, None
+    if key is None or job.write:  # the page's context gives its key too: worked out once
+        context = link_context(entry, state["links"], state["taxonomy"], state["chips"])
+        key = key or page_key(digest, repr(context))
     stamped = False
     if job.write:
         cable = load()
-        text, meta = cable_page(cable, entry.url, cable_context(cable, entry.url, state["links"], state["taxonomy"]))
+        text, meta = cable_page(cable, entry.url, page_context(cable, context))
         write_file(state["docs"], rel, text)
         frames: Frames = state["frames"]
         stamped = bool(frames.by_kind) and stamp_generated(frames, state["docs"], rel, text, meta, state["staging"])
@@ -534,6 +537,17 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
     if search.needs_analysis(job.doc):  # the catalog's order is the search index's doc order
         analysis = pickle.dumps(search.analyze(cable or load(), entry.url), protocol=pickle.HIGHEST_PROTOCOL)
     return CablePageResult(rel, key, job.write, stamped, analysis)
+
+
+def page_context(cable: Cable, context: dict[str, Any] | None) -> dict[str, Any]:
+    """``cable_context`` from the page's ``link_context`` (tested equal): the reference texts
+    are the cable's, with the links the link context resolved."""
+    assert context is not None
+    resolved = context["references"]
+    references = [{"text": ref.text, "cable_id": ref.cable_id,
+                   "url": resolved.get(ref.cable_id) if ref.cable_id and ref.cable_id != cable.id else None}
+                  for ref in cable.references]
+    return {**context, "references": references}
 
 
 def cable_page_key(entry: CatalogEntry, digest: str, links: LinkIndex, chips: _ChipMemo) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import _ChipMemo, build, taxonomy_links
+from generator.build import _ChipMemo, build, cable_context, link_context, page_context, taxonomy_links
 from generator.check import check_site
 from generator.enrich import enrich_cable, load_tables
 from generator.enrich.links import LinkIndex
@@ -70,6 +70,26 @@ def test_remembered_chip_links_equal_those_worked_out_per_cable(sample_catalog):
         assert chips(entry) == taxonomy_links(entry, taxonomy), entry.id
     assert len(chips.urls) > 100 and len(chips.countries) > 50
     assert _ChipMemo(None)(sample_catalog[0]) == taxonomy_links(sample_catalog[0], None)
+
+
+def test_a_page_context_made_from_the_link_context_is_the_cable_context(sample_csv):
+    """Workers make a page's context from the link context its key hashes (``page_context``):
+    it must be what ``cable_context`` makes from the cable."""
+    cables = []
+    for item in read_sources([sample_csv]):
+        if not isinstance(item, Problem):
+            cables.append(enrich_cable(parse_cable(item)))
+    entries = sorted((CatalogEntry.of(c, f"cable/x/{c.id}.html") for c in cables), key=lambda e: e.sort_key)
+    by_id = {e.id: e for e in entries}
+    links, taxonomy = LinkIndex.build(entries), Taxonomy.build(entries, load_tables())
+    chips = _ChipMemo(taxonomy)
+    resolved = 0
+    for cable in cables:
+        entry = by_id[cable.id]
+        made = page_context(cable, link_context(entry, links, taxonomy, chips))
+        assert made == cable_context(cable, entry.url, links, taxonomy), cable.id
+        resolved += sum(1 for ref in made["references"] if ref["url"])
+    assert resolved > 20
 
 
 def test_references_between_sample_cables_are_links_both_ways(sample_site, sample_catalog):
