@@ -238,14 +238,13 @@ _KEY = re.compile(r"[a-z_]+\Z")
 
 
 def plain_front_matter(meta: dict[str, Any]) -> str | None:
-    """The YAML of ``meta`` when every value is None, a string or a list of strings and every
-    string is printable; None otherwise (then PyYAML writes it).
+    """The YAML of ``meta`` when every value is None, a string or a list of strings; None
+    otherwise (then PyYAML writes it).
 
     Why: PyYAML's representer, even with libyaml's emitter, was a fifth of the time spent on a
-    cable page. The strings are written as JSON strings, which are YAML double-quoted scalars:
-    for printable text JSON escapes only ``"`` and ``\\``, both YAML escapes too, and nothing in
-    it is a YAML line break (``isprintable`` is false for NEL and the line and paragraph
-    separators), so the YAML reads back exactly the values written (tested)."""
+    cable page; and it writes some values it cannot read back (a lone no-break space comes back
+    as null). Strings are written as YAML double-quoted scalars (``yaml_string``), which read
+    back exactly the values written (tested)."""
     lines = []
     for key in sorted(meta):
         value = meta[key]
@@ -253,14 +252,27 @@ def plain_front_matter(meta: dict[str, Any]) -> str | None:
             return None
         if value is None:
             lines.append(f"{key}: null")
-        elif isinstance(value, str) and value.isprintable():
-            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
-        elif isinstance(value, list) and all(isinstance(item, str) and item.isprintable() for item in value):
+        elif isinstance(value, str):
+            lines.append(f"{key}: {yaml_string(value)}")
+        elif isinstance(value, list) and all(isinstance(item, str) for item in value):
             lines.append(f"{key}: []" if not value else
-                         f"{key}:\n" + "\n".join(f"- {json.dumps(item, ensure_ascii=False)}" for item in value))
+                         f"{key}:\n" + "\n".join(f"- {yaml_string(item)}" for item in value))
         else:
             return None
     return "\n".join(lines) or None
+
+
+def yaml_string(value: str) -> str:
+    """``value`` as a YAML double-quoted scalar. A JSON string is one: for printable text JSON
+    escapes only ``"`` and ``\\`` (and control characters), all YAML escapes too. A character
+    that is not printable (C1 controls, the line and paragraph separators and NEL, which YAML
+    would fold, no-break and other spaces, format characters) gets YAML's ``\\u``/``\\U``
+    escape, so that nothing is folded, trimmed or refused on reading."""
+    text = json.dumps(value, ensure_ascii=False)
+    if value.isprintable():
+        return text
+    return "".join(c if c.isprintable() else (f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}")
+                   for c in text)
 
 
 def render_cable(cable: Cable, url: str, context: dict[str, Any]) -> str:
