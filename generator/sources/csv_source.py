@@ -81,10 +81,7 @@ class _Blocks:
         number = self.lines  # lines handed out so far
         rest, self.rest = self.rest, b""
         while True:
-            data = handle.read(_BLOCK_BYTES)
-            block = rest + data
-            cut = block.rfind(b"\n") + 1 if data else len(block)
-            block, rest = block[:cut], block[cut:]
+            block, rest, final = _next_block(handle, rest)
             if block:
                 if not self.special and _has_special(block):
                     self.special = True
@@ -101,8 +98,18 @@ class _Blocks:
                 else:
                     number += text.count("\n") + (not text.endswith("\n"))
                     yield io.StringIO(text, newline="\n")
-            if not data:
+            if final:
                 return
+
+
+def _next_block(handle: BinaryIO, rest: bytes) -> tuple[bytes, bytes, bool]:
+    """The next block of whole lines (``rest``, the bytes left over last time, then the file up
+    to its last line break), the bytes after that break, and whether the file has ended (then
+    the block is all that was left)."""
+    data = handle.read(_BLOCK_BYTES)
+    block = rest + data
+    cut = block.rfind(b"\n") + 1 if data else len(block)
+    return block[:cut], block[cut:], not data
 
 
 def _has_special(block: bytes) -> bool:
@@ -134,10 +141,7 @@ class _Rows:
         with self.path.open("rb") as handle:
             buffer, line, rest = "", 1, b""
             while True:
-                data = handle.read(_BLOCK_BYTES)
-                block = rest + data
-                cut = block.rfind(b"\n") + 1 if data else len(block)
-                block, rest = block[:cut], block[cut:]
+                block, rest, final = _next_block(handle, rest)
                 try:
                     text = block.decode("utf-8")
                 except UnicodeDecodeError:
@@ -148,23 +152,21 @@ class _Rows:
                 buffer += text
                 position = 0
                 while True:
-                    found = _quoted_row(buffer, position, final=not data)
-                    if found is None and len(buffer) - position > _LONG_ROW_CHARS:
-                        # A row this long is rescanned with every block: csv.reader reads it once.
+                    found = _quoted_row(buffer, position, final)
+                    # A row not of that shape, or one so long (an unclosed quote?) that it would be
+                    # rescanned with every block: csv.reader reads the rest of the file.
+                    if found is _NOT_QUOTED or (found is None and len(buffer) - position > _LONG_ROW_CHARS):
                         yield from self._by_csv_reader(handle, buffer[position:], rest, line)
                         return
                     if found is None:  # the row goes on in the next block
                         break
-                    if found is _NOT_QUOTED:
-                        yield from self._by_csv_reader(handle, buffer[position:], rest, line)
-                        return
                     row, end = found
                     self.line_num = line + buffer.count("\n", position, end - 1)
                     yield row, line
                     line = self.line_num + 1
                     position = end
                 buffer = buffer[position:]
-                if not data:
+                if final:
                     if buffer:  # an unfinished quoted field at the end: csv.reader says what it says
                         yield from self._by_csv_reader(handle, buffer, b"", line)
                     return
