@@ -239,9 +239,10 @@ def write_file(root: Path, relative: str, text: str) -> None:
 
 
 def cable_context(cable: Cable, url: str, links: LinkIndex, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
-    """What a cable page shows of the rest of the archive: references and neighbours as links
-    relative to the page; chips (countries, topics, tags, origin, classification) as site URLs,
-    which the template's ``chip`` makes relative."""
+    """What a cable page shows of the rest of the archive, from the cable alone: references and
+    neighbours as links relative to the page; chips (countries, topics, tags, origin,
+    classification) as site URLs, which the template's ``chip`` makes relative. The build makes
+    it as ``page_context`` of the page's ``link_context`` (tested equal), from what the key hashes."""
     references = []
     for ref in cable.references:
         target = links.resolve(ref.cable_id) if ref.cable_id and ref.cable_id != cable.id else None
@@ -678,7 +679,7 @@ class _Pass2:
                 if data is None:  # pragma: no cover - the store was flushed above
                     continue
                 cable: Cable = pickle.loads(data)
-                text, _meta = cable_page(cable, entry.url, cable_context(cable, entry.url, links, taxonomy))
+                text, _meta = cable_page(cable, entry.url, page_context(cable, link_context(entry, links, taxonomy)))
                 body, meta = get_data(text)
                 kind = kind_of(doc_path_for_url(entry.url), meta, body)
                 if kind is not None:
