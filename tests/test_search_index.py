@@ -10,6 +10,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from generator.model import Cable, CatalogEntry, Paragraph, SourceLocation
 from generator.search import SearchIndexer, tokenize
@@ -24,12 +26,24 @@ from generator.search.encode import (
     varint,
 )
 from generator.search.index import _pack, _unpack, term_score
+from generator.search.tokens import _WORD, MAX_TOKEN, fold
 
 
 def test_tokenize_folds_case_and_diacritics_and_drops_short_and_long_runs():
     assert tokenize("Radar sites in Gabala, Azerbaijan; (C) A") == ["radar", "sites", "in", "gabala", "azerbaijan"]
     assert tokenize("Ağcabədi Café MÜNCHEN") == ["agcabədi", "cafe", "munchen"]
     assert tokenize("09BAKU226 snake_case x" + "y" * 40) == ["09baku226", "snake", "case"]
+
+
+_ASCII_PIECES = st.sampled_from(["a", "Z", "0", "9", "_", " ", "\n", "\x1f", "\x7f", "-", "É", "ß", "İ", "٣", "x" * 33])
+
+
+@given(st.lists(st.one_of(st.text(alphabet=st.characters(max_codepoint=127)), _ASCII_PIECES)).map("".join))
+@example("Ab_9z AB \x00Q")
+def test_tokenize_ascii_shortcut_as_the_unicode_rule(text):
+    """ASCII text takes a plain [a-z0-9] pattern on the lower-cased text: the same tokens as
+    the Unicode word rule on the folded text."""
+    assert tokenize(text) == [t for t in _WORD.findall(fold(text)) if len(t) <= MAX_TOKEN]
 
 
 @pytest.mark.parametrize("value", [0, 1, 127, 128, 300, 16_383, 16_384, 2**32 + 5])
