@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 import os
 import pickle
@@ -36,7 +37,7 @@ from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_
 from .parse import ParseError, parse_cable
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
-from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated
+from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_page
 from .search import SearchIndexer
 from .sources import read_sources
 from .store import CableStore, Manifest, build_fingerprint, page_key
@@ -540,6 +541,29 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
     return CablePageResult(rel, key, job.write, stamped, analysis)
 
 
+class StampJob(NamedTuple):
+    """Index pages written by this build, to stamp with their frames (see render/stamp.py)."""
+
+    pages: tuple[str, ...]
+
+
+class StampResult(NamedTuple):
+    stamped: int  # pages stamped
+    left: list[str]  # pages no frame fits: MkDocs renders them
+
+
+STAMP_JOB_PAGES = 16  # index pages per stamping job (a cable page job is one page)
+
+
+def _pass2_task(job: CablePageJob | StampJob) -> CablePageResult | StampResult:
+    """A pass-2 job in a worker: a cable page, or the stamping of a few index pages."""
+    if isinstance(job, CablePageJob):
+        return _cable_page_task(job)
+    state = _PASS2
+    left = [rel for rel in job.pages if not stamp_page(state["frames"], state["docs"], rel, state["staging"])]
+    return StampResult(len(job.pages) - len(left), left)
+
+
 def page_context(cable: Cable, context: dict[str, Any] | None) -> dict[str, Any]:
     """``cable_context`` from the page's ``link_context`` (tested equal): the reference texts
     are the cable's, with the links the link context resolved."""
@@ -605,7 +629,7 @@ class _Pass2:
         self.staging, self.live_search = staging, live_search
         self.changed: list[str] = []  # Markdown pages written anew by this build
         self.unrendered: list[str] = []  # of which those still to be rendered after pass 2
-        self.stamped = 0  # cable pages rendered as they were written
+        self.stamped = 0  # pages the workers stamped (cable pages as they were written, and index pages)
         self.frames = Frames()
         self.search_index: SearchIndexer | None = None
 
@@ -634,12 +658,17 @@ class _Pass2:
         self.changed += index.written
         self.frames = index.frames
         mark = time.perf_counter()
-        self._write_cable_pages(links, taxonomy)
+        # The index pages a frame may fit are stamped by the cable workers after the cables, so
+        # that no process waits for them at the end; the navigation pages the frames' MkDocs
+        # run rendered stay in ``unrendered`` (``render_with_frames`` leaves them as they are).
+        navigation = set(nav_pages(config_file)) if self.frames.by_kind else set()
+        to_stamp = [rel for rel in index.written if rel not in navigation] if self.frames.by_kind else []
+        self.unrendered += [rel for rel in index.written if rel in navigation] if to_stamp else index.written
+        self._write_cable_pages(links, taxonomy, to_stamp)
         self.report.seconds["write_cables"] = time.perf_counter() - mark
         rendered = index.rendered
         rendered.pages += self.stamped
         rendered.stamped += self.stamped
-        self.unrendered += index.written
         return rendered
 
     def _index_share(self, taxonomy: Taxonomy, part: tuple[int, int]) -> _IndexStage:
@@ -708,7 +737,8 @@ class _Pass2:
                 written.append(rel)
         return written, count
 
-    def _write_cable_pages(self, links: LinkIndex, taxonomy: Taxonomy) -> None:
+    def _write_cable_pages(self, links: LinkIndex, taxonomy: Taxonomy, index_pages: list[str]) -> None:
+        """The cable pages, and then the stamping of ``index_pages``, in the workers."""
         report, manifest = self.report, self.manifest
         # A search document's key: its cable, its position and its URL (what its postings and hit file hold).
         keys = [page_key(self.digests[entry.id], str(doc), entry.url) for doc, entry in enumerate(self.catalog)]
@@ -723,9 +753,18 @@ class _Pass2:
                       previous=self.previous.pages, search=search_index, store_path=self.store.path,
                       frames=self.frames, staging=self.staging)
         ticker = Progress("written", total=len(self.catalog), enabled=self.progress)
+        jobs = itertools.chain(self._cable_page_jobs(links, taxonomy),
+                               (StampJob(tuple(index_pages[start:start + STAMP_JOB_PAGES]))
+                                for start in range(0, len(index_pages), STAMP_JOB_PAGES)))
+        doc = -1
         try:
-            for doc, result in enumerate(ordered_map(_cable_page_task, self._cable_page_jobs(links, taxonomy),
-                                                     self.workers, chunksize=16, in_process_first=IN_PROCESS_FIRST)):
+            for result in ordered_map(_pass2_task, jobs, self.workers, chunksize=16,
+                                      in_process_first=IN_PROCESS_FIRST):
+                if isinstance(result, StampResult):
+                    self.stamped += result.stamped
+                    self.unrendered += result.left
+                    continue
+                doc += 1
                 manifest.pages[result.rel] = result.key
                 if result.written:
                     self.changed.append(result.rel)
