@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from ..model import Cable, Mention
 from .config import Country, SiteTables
-from .trie import compile_words, whole_words
+from .trie import WordFinder
 
 _TITLES = {"mr", "mrs", "ms", "dr", "amb", "ambassador", "sen", "senator", "rep", "gen", "general", "col", "capt",
            "lt", "maj", "prof", "professor", "gov", "governor", "judge", "justice", "minister", "secretary"}
@@ -55,11 +55,12 @@ _WORD_AFTER = re.compile(r"^\s([A-Za-z][A-Za-z'’]*)")
 class CountryMatcher:
     """Finds country mentions in text, built once from the country table."""
 
-    mixed: re.Pattern[str]
-    upper: re.Pattern[str]
+    mixed: WordFinder  # the forms as written, for mixed-case text
+    upper: WordFinder  # the forms in capitals, for text written in capitals
     meaning: dict[str, str | None]  # form -> ISO code; None for phrases that mean no country
     meaning_upper: dict[str, str | None]
     countries: dict[str, Country]
+    guarded: frozenset[str]  # the forms (as written and in capitals) of countries with a guard
 
     @classmethod
     def from_tables(cls, tables: SiteTables) -> CountryMatcher:
@@ -75,26 +76,40 @@ class CountryMatcher:
             if meaning_upper.get(form.upper()) is None:
                 meaning_upper[form.upper()] = iso2
 
-        def compile_for(forms: Iterable[str]) -> re.Pattern[str]:
-            return compile_words(forms)
-
-        return cls(compile_for(meaning), compile_for(meaning_upper), meaning, meaning_upper, tables.countries)
+        guarded = frozenset(form for forms in (meaning, meaning_upper) for form, iso2 in forms.items()
+                            if iso2 is not None and tables.countries[iso2].guard)
+        # Forms start with a capital: rare in mixed-case text, most letters of text in capitals.
+        return cls(WordFinder.compile(meaning, starts_are_common=False),
+                   WordFinder.compile(meaning_upper, starts_are_common=True),
+                   meaning, meaning_upper, tables.countries, guarded)
 
     def find(self, text: str) -> list[tuple[str, str]]:
-        """(ISO code, form as written) for each mention in ``text``, in order."""
+        """(ISO code, form as written) for each mention in ``text``, in order.
+
+        The forms are found in one C call; only a text that holds a guarded form (Jordan, Chad,
+        Georgia) is scanned again for the positions the guards look around.
+        """
         shouting = _mostly_capitals(text)
-        pattern, meaning = (self.upper, self.meaning_upper) if shouting else (self.mixed, self.meaning)
+        finder, meaning = (self.upper, self.meaning_upper) if shouting else (self.mixed, self.meaning)
+        words = finder.findall(text)
+        if self.guarded.isdisjoint(words):
+            return [(iso2, word) for word in words if (iso2 := meaning.get(word)) is not None]
+        return self._find_guarded(text, finder, meaning, shouting)
+
+    def _find_guarded(self, text: str, finder: WordFinder, meaning: dict[str, str | None],
+                      shouting: bool) -> list[tuple[str, str]]:
+        """``find`` for a text that holds a guarded form: each form with its position."""
         found = []
-        for match in whole_words(pattern, text):
-            iso2 = meaning.get(match.group(0))
+        for word, start, end in finder.finditer(text):
+            iso2 = meaning.get(word)
             if iso2 is None:
                 continue
             guard = self.countries[iso2].guard
-            if guard == "person" and _in_personal_name(text, match, shouting):
+            if guard == "person" and _in_personal_name(text, start, end, shouting):
                 continue
-            if guard == "us-state" and _means_us_state(text, match):
+            if guard == "us-state" and _means_us_state(text, start, end):
                 continue
-            found.append((iso2, match.group(0)))
+            found.append((iso2, word))
         return found
 
 
@@ -106,8 +121,9 @@ def _mostly_capitals(text: str) -> bool:
     return lower + upper >= 20 and upper > 4 * lower
 
 
-def _in_personal_name(text: str, match: re.Match[str], shouting: bool) -> bool:
-    before = _WORD_BEFORE.search(text[max(0, match.start() - 40):match.start()])
+def _in_personal_name(text: str, start: int, end: int, shouting: bool) -> bool:
+    """Whether the word at ``text[start:end]`` is part of a personal name (guard "person")."""
+    before = _WORD_BEFORE.search(text[max(0, start - 40):start])
     if before and before.group(1).rstrip(".").lower() in _TITLES:
         return True
     if shouting:
@@ -115,12 +131,13 @@ def _in_personal_name(text: str, match: re.Match[str], shouting: bool) -> bool:
     if before and before.group(1)[0].isupper() and not before.group(1).endswith(".") \
             and before.group(1).lower() not in _LEADING_WORDS:
         return True
-    after = _WORD_AFTER.search(text[match.end():match.end() + 40])
+    after = _WORD_AFTER.search(text[end:end + 40])
     return bool(after and after.group(1)[0].isupper() and after.group(1).lower() not in _LEADING_WORDS)
 
 
-def _means_us_state(text: str, match: re.Match[str]) -> bool:
-    window = text[max(0, match.start() - 200):match.end() + 200]
+def _means_us_state(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``text[start:end]`` means the US state (guard "us-state")."""
+    window = text[max(0, start - 200):end + 200]
     return bool(_US_STATE_CONTEXT.search(window)) and not _COUNTRY_CONTEXT.search(window)
 
 

@@ -11,13 +11,12 @@ acronyms (keywords written in capitals, such as START) on the text as written.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Cable
 from .config import SiteTables
-from .trie import compile_words, whole_words
+from .trie import WordFinder
 
 
 def _is_acronym(keyword: str) -> bool:
@@ -40,17 +39,11 @@ def _fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def _word_pattern(words: list[str]) -> re.Pattern[str] | None:
-    if not words:
-        return None
-    return compile_words(words)
-
-
 @dataclass
 class TopicMatcher:
     tables: SiteTables
-    plain: re.Pattern[str] | None  # lower-case keywords, matched on folded lower-case text
-    acronyms: re.Pattern[str] | None  # capitalised keywords, matched on folded text as written
+    plain: WordFinder  # lower-case keywords, matched on folded lower-case text
+    acronyms: WordFinder  # capitalised keywords, matched on folded text as written
     topics_of_keyword: dict[str, list[str]]  # keyword as matched -> topic names
 
     @classmethod
@@ -64,7 +57,9 @@ class TopicMatcher:
                     names.append(rule.name)
         plain = [k for k in topics_of_keyword if not _is_acronym(k)]
         acronyms = [k for k in topics_of_keyword if _is_acronym(k)]
-        return cls(tables, _word_pattern(plain), _word_pattern(acronyms), topics_of_keyword)
+        # Lower-cased text is mostly letters that could start a keyword; capitals are rare in it.
+        return cls(tables, WordFinder.compile(plain, starts_are_common=True),
+                   WordFinder.compile(acronyms, starts_are_common=False), topics_of_keyword)
 
     def keyword_hits(self, texts: list[str]) -> Counter[str]:
         """Occurrences of each topic's keywords in ``texts``, by topic name.
@@ -76,10 +71,8 @@ class TopicMatcher:
         ``lower()``'s final sigma too).
         """
         folded = "\n".join(_fold(text) for text in texts)
-        found: Counter[str] = Counter()
-        for pattern, subject in ((self.plain, folded.lower()), (self.acronyms, folded)):
-            if pattern is not None:
-                found.update(match.group(0) for match in whole_words(pattern, subject))
+        found = Counter(self.plain.findall(folded.lower()))
+        found.update(self.acronyms.findall(folded))
         hits: Counter[str] = Counter()
         for keyword, count in found.items():
             for name in self.topics_of_keyword.get(keyword, ()):
