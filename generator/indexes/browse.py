@@ -7,6 +7,7 @@ that decided them.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -40,6 +41,7 @@ class PageSpec:
     context: dict[str, Any]
 
 
+@functools.lru_cache(maxsize=4096)
 def paragraph_label(anchor: str) -> str:
     """``par17`` -> ``¶17``; an unnumbered block after paragraph 17 -> ``¶17+``; anything else -> ``¶``."""
     match = _PAR_ANCHOR.match(anchor)
@@ -110,7 +112,7 @@ def term_rows(term: Term, items: Sequence[CatalogEntry]) -> list[dict[str, Any]]
         row: dict[str, Any] = {"entry": entry, "paragraphs": [], "tagged": False}
         if term.kind == "country":
             anchors = entry.country_paragraphs.get(term.key, [])
-            row["paragraphs"] = [{"url": f"{entry.url}#{a}", "label": paragraph_label(a)} for a in anchors]
+            row["paragraphs"] = [{"anchor": a, "label": paragraph_label(a)} for a in anchors]
         rows.append(row)
     return rows
 

@@ -137,7 +137,10 @@ def term_rows(rows: Any, link: Callable[[str], str], show_paragraphs: bool) -> M
             out.append('<td class="browse-where">')
             if row["tagged"]:
                 out.append('<span class="browse-badge" title="Filed under this country in its TAGS">TAGS</span> ')
-            out.extend(f'<a href="{escaped(link(p["url"]))}">{escaped(p["label"])}</a> ' for p in row["paragraphs"])
+            # one link to the cable for all its paragraphs: the link to url#anchor is the link to
+            # url with "#anchor" after it, and escaping goes character by character
+            href = escaped(link(entry.url))
+            out.extend(f'<a href="{href}#{escaped(p["anchor"])}">{escaped(p["label"])}</a> ' for p in row["paragraphs"])
             out.append("</td></tr>\n")
         else:
             out.append(f"{classification}</tr>\n")
