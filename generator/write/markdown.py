@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import re
 from collections.abc import Callable
+from json.encoder import encode_basestring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
@@ -271,7 +271,7 @@ def yaml_string(value: str) -> str:
     that is not printable (C1 controls, the line and paragraph separators and NEL, which YAML
     would fold, no-break and other spaces, format characters) gets YAML's ``\\u``/``\\U``
     escape, so that nothing is folded, trimmed or refused on reading."""
-    text = json.dumps(value, ensure_ascii=False)
+    text = encode_basestring(value)  # what json.dumps(value, ensure_ascii=False) returns, without its set-up per call
     if value.isprintable():
         return text
     return "".join(c if c.isprintable() else (f"\\u{ord(c):04X}" if ord(c) < 0x10000 else f"\\U{ord(c):08X}")
