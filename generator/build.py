@@ -41,6 +41,7 @@ from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generat
 from .search import SearchIndexer
 from .sources import read_sources
 from .store import CableStore, Manifest, build_fingerprint, page_key
+from .write.files import write_new_file
 from .write.markdown import cable_page, render_page
 from .write.paths import UnsafeName, doc_path_for_url, relative_url, safe_join, url_of, validate_id
 
@@ -234,9 +235,7 @@ def _known_tags(tables: SiteTables) -> frozenset[str]:
 
 
 def write_file(root: Path, relative: str, text: str) -> None:
-    target = safe_join(root, relative)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(text, encoding="utf-8")
+    write_new_file(safe_join(root, relative), text.encode("utf-8"))
 
 
 def cable_context(cable: Cable, url: str, links: LinkIndex, taxonomy: Taxonomy | None = None) -> dict[str, Any]:

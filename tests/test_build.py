@@ -57,3 +57,20 @@ def test_site_loads_nothing_from_other_hosts(sample_site):
     page = (site / "index.html").read_text(encoding="utf-8")
     assert "fonts.googleapis" not in page and "fonts.gstatic" not in page
     assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', page)
+
+
+def test_written_files_are_new_files_in_folders_made_as_needed(tmp_path):
+    """``write_new_file`` makes missing folders, and replaces a file by a new one: a hard link
+    to the old one (the live site's copy) keeps the old bytes."""
+    import os
+
+    from generator.write.files import write_new_file
+
+    target = tmp_path / "a" / "b" / "page.html"
+    write_new_file(target, b"first")
+    live = tmp_path / "live.html"
+    os.link(target, live)
+    write_new_file(target, b"second")
+    write_new_file(tmp_path / "a" / "other.html", b"third")
+    assert target.read_bytes() == b"second" and live.read_bytes() == b"first"
+    assert (tmp_path / "a" / "other.html").read_bytes() == b"third"

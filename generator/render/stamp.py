@@ -27,6 +27,7 @@ from typing import Any
 
 from mkdocs.utils.meta import YAML_RE, get_data
 
+from ..write.files import write_new_file
 from .hooks import RAW_HTML
 
 MARK = "zzcablesiteprobe"  # lower-case letters and digits: no filter or quoting changes it
@@ -244,10 +245,8 @@ def _stamp(frames: Frames, rel: str, body: str, meta: dict[str, Any], site: Path
     values.update({f"s{i}": segment for i, segment in enumerate(segments)})
     html = frame.fill(values)
     target = site / (rel[: -len(".md")] + ".html")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.unlink(missing_ok=True)  # a new file: a hard-linked copy of the live site stays untouched
-    with open(target, "wb") as handle:
-        handle.write(html.encode("utf-8", errors="xmlcharrefreplace"))  # as MkDocs writes pages
+    # a new file: a hard-linked copy of the live site stays untouched; encoded as MkDocs writes pages
+    write_new_file(target, html.encode("utf-8", errors="xmlcharrefreplace"))
     return True
 
 

@@ -53,6 +53,7 @@ from itertools import groupby
 from pathlib import Path
 
 from ..model import Cable, CatalogEntry
+from ..write.files import write_new_file
 from .encode import decode_postings, encode_doc_set, encode_postings, encode_term_entry_parts, gzipped
 from .tokens import tokenize
 
@@ -266,8 +267,7 @@ class SearchIndexer:
                   "o": cable.origin or "", "c": cable.classification or "", "u": url,
                   "p": [[p.anchor, p.text] for p in cable.paragraphs]}
         path = self.docs_dir.parent / self.doc_file(doc)
-        path.parent.mkdir(exist_ok=True)
-        path.write_bytes(gzipped(_json_bytes(record)))
+        write_new_file(path, gzipped(_json_bytes(record)))
 
     def _spill(self) -> None:
         """Write the open segment's batch, sorted by term, to a run file of that segment."""
