@@ -22,7 +22,7 @@ import pytest
 
 from generator.enrich import _matchers
 from generator.enrich.config import load_tables
-from generator.enrich.countries import CountryMatcher, _in_personal_name, _means_us_state, _mostly_capitals
+from generator.enrich.countries import CountryMatcher, _mostly_capitals
 from generator.enrich.topics import _fold, _is_acronym
 from generator.enrich.trie import WordFinder
 from generator.parse.artifacts import (
@@ -278,18 +278,7 @@ def _find_plainly(matcher: CountryMatcher, text: str) -> list[tuple[str, str]]:
     """CountryMatcher.find on the plain search: the guards see the positions it gives."""
     shouting = _mostly_capitals(text)
     meaning = matcher.meaning_upper if shouting else matcher.meaning
-    found = []
-    for word, start, end in _whole_words(meaning.keys(), text):
-        iso2 = meaning[word]
-        if iso2 is None:
-            continue
-        guard = matcher.countries[iso2].guard
-        if guard == "person" and _in_personal_name(text, start, end, shouting):
-            continue
-        if guard == "us-state" and _means_us_state(text, start, end):
-            continue
-        found.append((iso2, word))
-    return found
+    return matcher.guarded_mentions(text, _whole_words(meaning.keys(), text), meaning, shouting)
 
 
 @pytest.mark.parametrize("seed", range(2))

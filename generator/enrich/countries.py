@@ -94,13 +94,14 @@ class CountryMatcher:
         words = finder.findall(text)
         if self.guarded.isdisjoint(words):
             return [(iso2, word) for word in words if (iso2 := meaning.get(word)) is not None]
-        return self._find_guarded(text, finder, meaning, shouting)
+        return self.guarded_mentions(text, finder.finditer(text), meaning, shouting)
 
-    def _find_guarded(self, text: str, finder: WordFinder, meaning: dict[str, str | None],
-                      shouting: bool) -> list[tuple[str, str]]:
-        """``find`` for a text that holds a guarded form: each form with its position."""
+    def guarded_mentions(self, text: str, words: Iterable[tuple[str, int, int]], meaning: dict[str, str | None],
+                         shouting: bool) -> list[tuple[str, str]]:
+        """(ISO code, form) for the forms found in ``text`` (each with its position) that their
+        country's guard lets through; what ``find`` gives for a text holding a guarded form."""
         found = []
-        for word, start, end in finder.finditer(text):
+        for word, start, end in words:
             iso2 = meaning.get(word)
             if iso2 is None:
                 continue
