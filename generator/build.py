@@ -37,7 +37,7 @@ from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_
 from .parse import ParseError, parse_cable
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
-from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_page
+from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_pages
 from .search import SearchIndexer
 from .sources import read_sources
 from .store import CableStore, Manifest, build_fingerprint, page_key
@@ -558,8 +558,7 @@ def _pass2_task(job: CablePageJob | StampJob) -> CablePageResult | StampResult:
     """A pass-2 job in a worker: a cable page, or the stamping of a few index pages."""
     if isinstance(job, CablePageJob):
         return _cable_page_task(job)
-    state = _PASS2
-    left = [rel for rel in job.pages if not stamp_page(state["frames"], state["docs"], rel, state["staging"])]
+    left = stamp_pages(_PASS2["frames"], _PASS2["docs"], _PASS2["staging"], job.pages)
     return StampResult(len(job.pages) - len(left), left)
 
 
@@ -660,9 +659,10 @@ class _Pass2:
         # The index pages a frame may fit are stamped by the cable workers after the cables, so
         # that no process waits for them at the end; the navigation pages the frames' MkDocs
         # run rendered stay in ``unrendered`` (``render_with_frames`` leaves them as they are).
-        navigation = set(nav_pages(config_file)) if self.frames.by_kind else set()
-        to_stamp = [rel for rel in index.written if rel not in navigation] if self.frames.by_kind else []
-        self.unrendered += [rel for rel in index.written if rel in navigation] if to_stamp else index.written
+        stampable = bool(self.frames.by_kind)
+        navigation = set(nav_pages(config_file)) if stampable else set()
+        to_stamp = [rel for rel in index.written if stampable and rel not in navigation]
+        self.unrendered += [rel for rel in index.written if not stampable or rel in navigation]
         self._write_cable_pages(links, taxonomy, to_stamp)
         self.report.seconds["write_cables"] = time.perf_counter() - mark
         rendered = index.rendered

@@ -21,6 +21,7 @@ path segment that URL-quoting would change), is left to MkDocs.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,10 +259,14 @@ def init_stamp_worker(frames: Frames) -> None:
     _WORKER_FRAMES[:] = [frames]
 
 
-def stamp_chunk(docs: Path, site: Path, pages: list[str]) -> list[str]:
-    """Stamp a chunk of pages (in a worker); returns the pages MkDocs must render instead."""
-    frames = _WORKER_FRAMES[0]
+def stamp_pages(frames: Frames, docs: Path, site: Path, pages: Iterable[str]) -> list[str]:
+    """Stamp ``pages``; returns those no frame fits, which MkDocs must render instead."""
     return [rel for rel in pages if not stamp_page(frames, docs, rel, site)]
+
+
+def stamp_chunk(docs: Path, site: Path, pages: list[str]) -> list[str]:
+    """``stamp_pages`` for a chunk, in a stamping worker (its frames were sent once)."""
+    return stamp_pages(_WORKER_FRAMES[0], docs, site, pages)
 
 
 def sample_kinds(docs: Path, pages: list[str], limit: int = 64) -> list[PageKind]:
