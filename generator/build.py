@@ -34,7 +34,7 @@ from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_malloc_arena, worker_count
-from .parse import ParseError, parse_cable
+from .parse import ParseError, TagRules, parse_cable
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
 from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_pages
@@ -115,31 +115,34 @@ def _content_hash(raw: RawCable, salt: str = "") -> str:
 
 # Worker state for the parse stage, set once per worker process (see ``parallel.ordered_map``).
 _WORKER_TABLES: list[SiteTables] = []
+_WORKER_TAG_RULES: list[TagRules] = []
 
 
-def _init_parse_worker(tables: SiteTables | None) -> None:
+def _init_parse_worker(tables: SiteTables | None, tag_rules: TagRules | None = None) -> None:
     _WORKER_TABLES[:] = [tables] if tables is not None else []
+    _WORKER_TAG_RULES[:] = [tag_rules] if tag_rules is not None else []
 
 
-def _parse_task(task: tuple[int, RawCable | Problem]) -> Problem | tuple[int, bytes | None, bytes | None]:
+def _parse_task(task: tuple[int, RawCable | Problem]) -> Problem | tuple[int, bytes | None, bytes | None, list[str]]:
     """Parse and enrich one cable (in a worker).
 
-    Returns the pickled cable and its pickled catalog entry: a later build that finds the cable
-    unchanged reads only the small entry back, never the whole cable."""
+    Returns the pickled cable and its pickled catalog entry (a later build that finds the cable
+    unchanged reads only the small entry back, never the whole cable) and the parse's warnings."""
     seq, item = task
     if isinstance(item, Problem):
         return item
     cable_id = str(item.fields.get("id") or "")
+    warnings: list[str] = []
     try:
         validate_id(cable_id)
-        cable = parse_cable(item)
+        cable = parse_cable(item, _WORKER_TAG_RULES[0] if _WORKER_TAG_RULES else None, warnings)
     except (UnsafeName, ParseError) as err:
         return Problem(item.location, str(err), cable_id=cable_id or None)
     if _WORKER_TABLES:
         enrich_cable(cable, _WORKER_TABLES[0])
     entry = CatalogEntry.of(cable, url_of(cable))
     return (seq, pickle.dumps(cable, protocol=pickle.HIGHEST_PROTOCOL),
-            pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL))
+            pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL), warnings)
 
 
 class Parsed(NamedTuple):
@@ -151,7 +154,7 @@ class Parsed(NamedTuple):
 
 def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tables: SiteTables | None = None,
                 store: CableStore | None = None, salt: str = "", workers: int = 1,
-                entries_only: bool = False) -> Iterator[Parsed]:
+                entries_only: bool = False, tag_rules: TagRules | None = None) -> Iterator[Parsed]:
     """Parsed (and, given tables, enriched) cables with their input hashes and sources, in input
     order; with ``entries_only``, their catalog entries instead (cheaper: an unchanged cable's
     entry is read from the store without unpickling the cable).
@@ -170,19 +173,23 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
             digest = _content_hash(item, salt)
             pending[seq] = (item, digest)
             if store and store.has(digest):
-                yield Done((seq, None, None))  # a cached cable is not sent to a worker
+                yield Done((seq, None, None, []))  # a cached cable is not sent to a worker
             else:
                 yield seq, item
 
-    for result in ordered_map(_parse_task, tasks(), workers, initializer=_init_parse_worker, initargs=(tables,),
-                              in_process_first=IN_PROCESS_FIRST):
+    if tag_rules is None and tables is not None:
+        tag_rules = tag_rules_of(tables)
+    for result in ordered_map(_parse_task, tasks(), workers, initializer=_init_parse_worker,
+                              initargs=(tables, tag_rules), in_process_first=IN_PROCESS_FIRST):
         if isinstance(result, Problem):
             if result.fatal:
                 report.read += 1
             report.problem(result)
             continue
-        seq, data, entry_data = result
+        seq, data, entry_data, warnings = result
         raw, digest = pending.pop(seq)
+        for warning in warnings:
+            report.problem(Problem(raw.location, warning, cable_id=str(raw.fields.get("id")), fatal=False))
         report.read += 1
         report.parsed += data is not None
         if len(raw.text) > LARGE_CABLE_BYTES:
@@ -195,7 +202,7 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
             else:
                 data = store.get(digest)
         if (entry_data if entries_only else data) is None:  # pragma: no cover - the store lost a row meanwhile
-            _, data, entry_data = _parse_task((seq, raw))  # type: ignore[misc]
+            _, data, entry_data, _ = _parse_task((seq, raw))  # type: ignore[misc]
         parsed: Cable | CatalogEntry = pickle.loads(entry_data if entries_only else data)  # type: ignore[arg-type]
         if isinstance(parsed, Cable):
             parsed.location = raw.location  # a cached parse may come from another row or file
@@ -217,9 +224,10 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
         yield Parsed(parsed, digest, raw.location, hashlib.sha256(entry_data).hexdigest() if entry_data else "")
 
 
-def parse_stream(items: Iterable[RawCable | Problem], report: BuildReport) -> Iterator[Cable]:
+def parse_stream(items: Iterable[RawCable | Problem], report: BuildReport,
+                 tag_rules: TagRules | None = None) -> Iterator[Cable]:
     """Parsed cables, serially and without a store: what ``cablesite parse`` prints."""
-    for parsed in parse_items(items, report):
+    for parsed in parse_items(items, report, tag_rules=tag_rules):
         yield parsed.item  # type: ignore[misc]
 
 
@@ -232,6 +240,12 @@ def unknown_tags(cable: Cable | CatalogEntry, tables: SiteTables) -> list[str]:
 @functools.lru_cache(maxsize=4)
 def _known_tags(tables: SiteTables) -> frozenset[str]:
     return frozenset(tables.country_by_tag.keys() | tables.tag_codes.keys())
+
+
+@functools.lru_cache(maxsize=4)
+def tag_rules_of(tables: SiteTables) -> TagRules:
+    """What the parser needs of site_config/ to read TAGS: the known codes and the corrections."""
+    return TagRules(known=_known_tags(tables), corrections=dict(tables.tag_corrections))
 
 
 def write_file(root: Path, relative: str, text: str) -> None:

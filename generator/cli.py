@@ -77,8 +77,10 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def _parsed(files: Iterable[Path], report: BuildReport):
+    from .build import tag_rules_of
     from .enrich import enrich_cable
-    for cable in parse_stream(read_sources(files), report):
+    from .enrich.config import load_tables
+    for cable in parse_stream(read_sources(files), report, tag_rules_of(load_tables())):
         yield enrich_cable(cable)
 
 

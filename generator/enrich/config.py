@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from .corrections import CorrectionsError, read_tag_corrections
+
 CONFIG_ENV = "CABLESITE_CONFIG_DIR"
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "site_config"
 
@@ -59,6 +61,7 @@ class SiteTables:
     tag_codes: dict[str, TagCode] = field(default_factory=dict)
     topic_rules: list[TopicRule] = field(default_factory=list)
     index_us_mentions: bool = False
+    tag_corrections: dict[str, str] = field(default_factory=dict)  # TAGS spelling -> entry
 
     def tag_topic(self, code: str) -> str | None:
         """The topic a TAGS code puts a cable in: a taxonomy topic claiming it, else its own name."""
@@ -158,7 +161,13 @@ def load_tables(directory: Path | None = None) -> SiteTables:
             raise ConfigError(f"{base / 'tags.csv'}: {code} is also the TAGS code of {by_tag[code]} in "
                               "countries.csv; a code means one thing")
     min_hits = int((settings.get("topics") or {}).get("min_hits") or 2)
+    corrections_csv = base / "tag_corrections.csv"
+    try:
+        corrections = (read_tag_corrections(corrections_csv, frozenset(by_tag.keys() | tag_codes.keys()))
+                       if corrections_csv.exists() else {})
+    except CorrectionsError as err:
+        raise ConfigError(str(err)) from err
     return SiteTables(
-        countries=countries, country_by_tag=by_tag, tag_codes=tag_codes,
+        countries=countries, country_by_tag=by_tag, tag_codes=tag_codes, tag_corrections=corrections,
         topic_rules=read_topic_rules(base / "topics.yml", min_hits),
         index_us_mentions=bool((settings.get("countries") or {}).get("index_united_states_mentions", False)))

@@ -9,10 +9,11 @@ import re
 from ..model import Cable, Paragraph, RawCable
 from .artifacts import clean_telegram
 from .body import first_paragraph_start, is_artifact, parse_body
-from .header import parse_header_lines, split_tags
+from .header import parse_header_lines
 from .markings import overall_from_markings
 from .references import parse_references
 from .routing import parse_routing
+from .tags import MAX_TAGS, TagRules, read_tags
 
 _MONTHS = {m: i for i, m in enumerate(
     ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1)}
@@ -107,8 +108,12 @@ def _summary_from(first: str, following: list[Paragraph]) -> str:
     return parts[0]
 
 
-def parse_cable(raw: RawCable) -> Cable:
-    """Build a Cable from a RawCable; explicit source fields take precedence over the text."""
+def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list[str] | None = None) -> Cable:
+    """Build a Cable from a RawCable; explicit source fields take precedence over the text.
+
+    ``tag_rules`` (the TAGS codes and corrections of site_config/) lets TAGS run together be split
+    and misspellings corrected; without it TAGS are read from their shape alone. What the parse
+    had to repair (a TAGS line cut) is appended to ``warnings`` when the caller passes a list."""
     fields = raw.fields
     cable_id = str(fields.get("id") or "").strip()
     if not cable_id:
@@ -129,8 +134,10 @@ def parse_cable(raw: RawCable) -> Cable:
     markings = [p.classification for p in paragraphs if p.classification]
     classification = (fields.get("classification") or header.classification
                       or overall_from_markings(markings))
-    tags = fields.get("tags")
-    tags = (split_tags(header.tags_text) if header.tags_text else []) if tags is None else split_tags(", ".join(tags))
+    stated = fields.get("tags")
+    tag_list = read_tags(header.tags_text or "" if stated is None else ", ".join(stated), tag_rules)
+    if tag_list.cut_from and warnings is not None:
+        warnings.append(f"TAGS line of {tag_list.cut_from} entries; only the first {MAX_TAGS} are kept")
     year = date.year if date else _year_from_id(cable_id)
     if fields.get("references"):
         listed = _REFERENCE_SEPARATORS.split(" ".join(str(r) for r in fields["references"]))
@@ -147,7 +154,7 @@ def parse_cable(raw: RawCable) -> Cable:
         origin=fields.get("origin") or origin_from_header(raw.header),
         subject=fields.get("subject") or header.subject,
         subject_marking=header.subject_marking,
-        tags=tags,
+        tags=tag_list.tags,
         references=references,
         summary=fields.get("summary") or extract_summary(paragraphs),
         paragraphs=paragraphs,
@@ -185,4 +192,4 @@ def _year_from_id(cable_id: str) -> int | None:
     return year + (1900 if year >= 60 else 2000)
 
 
-__all__ = ["ParseError", "parse_cable"]
+__all__ = ["ParseError", "TagRules", "parse_cable"]

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from .artifacts import OLD_PAGE_HEADER
 from .markings import PAREN_MARKING, classification_from_line, normalise_marking
+from .subject import continues, cut_subject, join_wrapped, misspelt_label
+from .tags import PERSON_TAGS, split_tags
 
 _FIELD_START = re.compile(
     r"(?P<name>\bE\.?\s?[O0]\.?\s*\d{5}\b|\bTAGS?\b|\bSUBJ(?:ECT)?\b|\bREF(?:S|TEL|TELS|ERENCES?)?\b"
@@ -32,10 +34,9 @@ _DASH_RULE = re.compile(r"^\s*(?:-\s*){3,}|^\s*[=_*]{3,}")
 _HEADING_WORD = re.compile(r"^\W*(?:\([A-Z/ ]{1,10}\)\s*)?(?:SUMMARY|INTRODUCTION|BACKGROUND)\W*$", re.I)
 _PARAGRAPH_LEAD = re.compile(r"^\s*(?:¶\s*)?\(\s*(?:TS|S|C|U|SBU)(?:\s*/{1,2}\s*[A-Z]+)*\s*\)\s+\S")
 _REASONS = re.compile(r"[\s.,;]*\b(?:for\s+)?reasons?\b\s*:?\s*", re.I)
-_TAG_CODE = re.compile(r"[A-Z]{2}|[ABCEKMOPST][A-Z]{3}")  # country or subject code shapes
-PERSON_TAGS = ("OVIP", "OREP", "OPDC")  # tags followed by a person's name
 # Compiled once here rather than looked up in re's cache on every call.
 _SPACES = re.compile(r"\s+")
+_LINE_CONTINUATION = re.compile(r"\\\s*$")
 _CONTINUED_REF = re.compile(r"(?:[;,]|\bAND)\s*$", re.I)
 _LEAD_MARK = re.compile(r"^\(([^)]{1,12})\)\s*")
 _TRAIL_MARK = re.compile(r"\s*\(([^)]{1,12})\)\s*$")
@@ -44,9 +45,6 @@ _NOT_APPLICABLE = re.compile(r"N/?A", re.I)
 _EO_NAME = re.compile(r"E\.?\s?[O0]\.", re.I)
 _TAG_CODES_FOLLOW = re.compile(r"\s*[A-Z]{2,5}\b")
 _FIELD_BEFORE = re.compile(r"[.)\d]\s*$")
-_OPEN_PAREN = re.compile(r"\s*\(\s*")
-_TAG_PART = re.compile(r"[^,(]+(?:\([^)]*\)?)?[^,(]*")
-_PARENTHESISED = re.compile(r"\([^)]*\)")
 
 # Kept for callers that import them from here.
 PAGE_HEADER = OLD_PAGE_HEADER
@@ -86,8 +84,10 @@ def parse_header_lines(lines: list[str]) -> HeaderFields:
     current: str | None = None
     buffers: dict[str, list[str]] = {"TAGS": [], "SUBJECT": [], "REF": [], "CLASSIFIED": [], "EO": []}
     for index, line in enumerate(lines):
-        stripped = line.strip()
+        stripped = _LINE_CONTINUATION.sub("", line).strip()  # the mirror's "\\" at line ends
         if not stripped:
+            if current == "SUBJECT" and not any(buffers["SUBJECT"]):
+                continue  # "SUBJECT:" alone on its line: the value follows a blank line
             if current != "REF" or not _CONTINUED_REF.search(_join(buffers["REF"])):
                 current = None
             continue
@@ -109,25 +109,35 @@ def parse_header_lines(lines: list[str]) -> HeaderFields:
             continue
         if classification_from_line(stripped) and len(stripped.split()) <= 4:
             continue  # a repeated classification line
-        matches = [m for m in _FIELD_START.finditer(stripped) if _is_field_start(stripped, m)]
-        if not matches:
-            if current and _ends_field(stripped):
+        starts = _field_starts(stripped)
+        if not starts:
+            if current and (_ends_field(stripped) or not continues(current, buffers[current], stripped)):
                 current = None
             elif current:
                 buffers[current].append(stripped)
                 found.last_field_line = index
             continue
-        if current and matches[0].start() > 0 and not PAREN_MARKING.fullmatch(stripped[: matches[0].start()].strip()):
-            buffers[current].append(stripped[: matches[0].start()])
-        for number, match in enumerate(matches):
-            end = matches[number + 1].start() if number + 1 < len(matches) else len(stripped)
-            current = _field_key(match.group("name"))
-            buffers[current].append(stripped[match.end():end].strip())
+        if current and starts[0][0] > 0 and not PAREN_MARKING.fullmatch(stripped[: starts[0][0]].strip()):
+            buffers[current].append(stripped[: starts[0][0]])
+        for number, (start, name_end, key) in enumerate(starts):
+            end = starts[number + 1][0] if number + 1 < len(starts) else len(stripped)
+            current = key
+            buffers[current].append(stripped[name_end:end].strip())
             if current == "EO" and found.eo is None:
-                found.eo = _EO_NUMBER.search(match.group("name")).group()
+                found.eo = _EO_NUMBER.search(stripped[start:name_end]).group()
         found.last_field_line = index
     _fill(found, buffers)
     return found
+
+
+def _field_starts(line: str) -> list[tuple[int, int, str]]:
+    """Where field names start and end on the line, with the field each opens."""
+    starts = [(m.start(), m.end(), _field_key(m.group("name")))
+              for m in _FIELD_START.finditer(line) if _is_field_start(line, m)]
+    if not starts:
+        misspelt = misspelt_label(line)
+        return [misspelt] if misspelt else []
+    return starts
 
 
 def _field_key(name: str) -> str:
@@ -147,7 +157,11 @@ def _fill(found: HeaderFields, buffers: dict[str, list[str]]) -> None:
     if buffers["TAGS"]:
         found.tags_text = _join(buffers["TAGS"])
     if buffers["SUBJECT"]:
-        found.subject, found.subject_marking = split_subject_marking(_join(buffers["SUBJECT"]))
+        subject, spill = cut_subject(join_wrapped(buffers["SUBJECT"]))
+        found.subject, found.subject_marking = split_subject_marking(subject)
+        for key, value in spill.items():  # a REF or Classified By run on into the subject line
+            if not buffers[key] and value:
+                buffers[key].append(value)
     if buffers["REF"]:
         found.ref_text = _join(buffers["REF"]) or None
     if buffers["CLASSIFIED"]:
@@ -232,63 +246,6 @@ def _add_handling(found: HeaderFields, text: str) -> None:
         word = word.upper()
         if word not in found.handling:
             found.handling.append(word)
-
-
-def split_tags(text: str) -> list[str]:
-    """``PGOV, PREL, OVIP (CLINTON, HILLARY)`` -> ``['PGOV', 'PREL', 'OVIP (CLINTON, HILLARY)']``.
-
-    Lists come with commas or spaces; in a comma list an item of several words is one tag
-    (``USEU BRUSSELS``), in a space list the name after a person tag joins it
-    (``OVIP CLINTON HILLARY``). Tags are upper-cased and kept once, in order.
-    """
-    text = _SPACES.sub(" ", text.replace(";", ",")).strip().upper()
-    tags: list[str] = []
-    for item in _tag_items(text):
-        item = _SPACES.sub(" ", item).strip(" .:,")
-        item = _OPEN_PAREN.sub(" (", item).replace(" )", ")")
-        if item and item not in tags:
-            tags.append(item)
-    return tags
-
-
-def _tag_items(text: str) -> list[str]:
-    """The tags of a TAGS value, person tags with their names kept together."""
-    parts = _TAG_PART.findall(text)
-    comma_list = "," in _PARENTHESISED.sub("", text)
-    items: list[str] = []
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        if "(" in part:
-            head, _, name = part.partition("(")
-            words = head.split()
-            items.extend(words[:-1])
-            items.append(f"{words[-1] if words else ''} ({name.strip(' )')})".strip())
-        elif comma_list and len(part.split()) > 1 and (
-                part.split()[0] in PERSON_TAGS or not all(_TAG_CODE.fullmatch(w) for w in part.split())):
-            items.append(part)  # one tag of several words: "OVIP CLINTON HILLARY", "USEU BRUSSELS"
-        else:
-            items.extend(_space_separated(part.split()))
-    return items
-
-
-def _space_separated(words: list[str]) -> list[str]:
-    """``OVIP BIDEN JOSEPH PREL`` -> ``['OVIP BIDEN JOSEPH', 'PREL']``."""
-    items: list[str] = []
-    index = 0
-    while index < len(words):
-        word = words[index]
-        index += 1
-        if word in PERSON_TAGS:
-            name: list[str] = []
-            while index < len(words) and not _TAG_CODE.fullmatch(words[index]) and (
-                    len(name) < 2 or (len(name) == 2 and len(words[index].strip(".")) == 1)):
-                name.append(words[index])
-                index += 1
-            word = " ".join([word, *name])
-        items.append(word)
-    return items
 
 
 __all__ = ["PAGE_HEADER", "PAREN_MARKING", "PERSON_TAGS", "SECTION_HEADER", "HeaderFields",
