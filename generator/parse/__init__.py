@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from ..model import Cable, Paragraph, RawCable
+from ..model import Cable, RawCable
 from .artifacts import clean_telegram
 from .body import first_paragraph_start, is_artifact, parse_body
 from .header import parse_header_lines
 from .markings import overall_from_markings
 from .references import parse_references
 from .routing import parse_routing
+from .summary import extract_summary
 from .tags import MAX_TAGS, TagRules, read_tags
 
 _MONTHS = {m: i for i, m in enumerate(
@@ -20,13 +21,7 @@ _MONTHS = {m: i for i, m in enumerate(
 _DTG = re.compile(r"\b(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})Z\s+(?P<mon>[A-Z]{3})\s+(?P<year>\d{2}|\d{4})\b", re.I)
 _MIRROR_DATE = re.compile(r"^\s*[A-Z][a-z]+day, (\d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2})\s*$", re.M)
 _FM_LINE = re.compile(r"^\s*FM\s+(?P<who>.+?)\s*$", re.M)
-_SUMMARY = re.compile(r"\bSUMMARY\s*(?:AND\s+COMMENTS?\s*)?[:.\-]?\s*(?P<text>.+?)\s*\(?\bEND\s+(?:OF\s+)?SUMMARY\b",
-                      re.I | re.S)
-_SUMMARY_LEAD = re.compile(r"^\s*(?:\(\w+\)\s*)?SUMMARY\s*(?:AND\s+COMMENTS?\s*)?(?::|\.|--?|—)\s*(?P<text>.+)$",
-                           re.I | re.S)
-_SUMMARY_END = re.compile(r"\s*\(?\bEND\s+(?:OF\s+)?SUMMARY\b.*$", re.I | re.S)
 _PRECEDENCE_TAIL = re.compile(r"\s+(?:IMMEDIATE|PRIORITY|ROUTINE|FLASH)\b.*$")
-_SUMMARY_HEADING = re.compile(r"\W*summary\W*", re.I)
 _REFERENCE_SEPARATORS = re.compile(r"[|;,\s]+")
 _ID_YEAR = re.compile(r"^(\d{2})[A-Z]")
 _ORIGIN_PREFIXES = (
@@ -75,37 +70,6 @@ def origin_from_header(header: str) -> str | None:
             place = who[len(prefix):].strip()
             return f"{name} {place if place.startswith('US') else place.title()}"
     return who.title() or None
-
-
-def extract_summary(paragraphs: list[Paragraph]) -> str | None:
-    """The cable's summary: ``Summary: ... End Summary.``, also across paragraphs, a paragraph
-    led by ``Summary:``, or the paragraphs under a ``SUMMARY`` heading."""
-    for index, para in enumerate(paragraphs[:10]):
-        # The word test spares most paragraphs the case-blind search (every character a try);
-        # whatever the search would match upper-cases to "SUMMARY", so nothing is missed.
-        match = _SUMMARY.search(para.text) if "SUMMARY" in para.text.upper() else None
-        if match and (match.start() < 40 or index == 0):
-            return match.group("text").strip()
-        lead = _SUMMARY_LEAD.match(para.text)
-        if lead:
-            return _summary_from(lead.group("text"), paragraphs[index + 1:index + 6])
-        if para.kind == "heading" and _SUMMARY_HEADING.fullmatch(para.text) and index + 1 < len(paragraphs):
-            return _summary_from(paragraphs[index + 1].text, paragraphs[index + 2:index + 6])
-    return None
-
-
-def _summary_from(first: str, following: list[Paragraph]) -> str:
-    """The summary text from its first paragraph on, through the one that says ``End Summary``."""
-    if _SUMMARY_END.search(first):
-        return _SUMMARY_END.sub("", first).strip()
-    parts = [first.strip()]
-    for para in following:
-        if para.kind == "heading":
-            break
-        if _SUMMARY_END.search(para.text):
-            parts.append(_SUMMARY_END.sub("", para.text).strip())
-            return "\n\n".join(p for p in parts if p)
-    return parts[0]
 
 
 def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list[str] | None = None) -> Cable:
