@@ -286,7 +286,8 @@ def neighbour_links(cable_id: str, url: str, links: LinkIndex) -> dict[str, Any]
         entry = links.resolve(other_id)
         if entry is None:
             return None
-        return {"id": entry.id, "subject": entry.subject, "url": relative_url(url, entry.url)}
+        title = entry.title if entry.title != entry.id else None  # the id is shown anyway
+        return {"id": entry.id, "subject": title, "url": relative_url(url, entry.url)}
 
     return {
         "cited_by": [e for e in (entry_link(i) for i in links.cited_by.get(cable_id, [])) if e],

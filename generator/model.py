@@ -12,6 +12,8 @@ import datetime as dt
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .title import cable_title
+
 
 @dataclass(frozen=True)
 class SourceLocation:
@@ -141,6 +143,11 @@ class Cable:
     precedence: str | None = None  # IMMEDIATE, PRIORITY, ROUTINE, FLASH
 
     @property
+    def title(self) -> str:
+        """What the cable is called on its page, in lists and in search (generator/title.py)."""
+        return cable_title(self.subject, self.id, self.summary, self.paragraphs)
+
+    @property
     def reference_ids(self) -> list[str]:
         """Canonical ids of the references that name cables, in order, without repeats."""
         seen: dict[str, None] = {}
@@ -209,10 +216,11 @@ class CatalogEntry:
     reference_ids: list[str] = field(default_factory=list)
     # ISO code -> anchors of the paragraphs naming that country: what country pages link to
     country_paragraphs: dict[str, list[str]] = field(default_factory=dict)
+    title: str = ""  # Cable.title, kept: lists and "cited by" show it without the cable's text
 
-    @property
-    def title(self) -> str:
-        return self.subject or self.id
+    def __post_init__(self) -> None:
+        if not self.title:
+            self.title = cable_title(self.subject, self.id)
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -223,7 +231,8 @@ class CatalogEntry:
         return cls(id=cable.id, url=url, date=cable.date, subject=cable.subject, origin=cable.origin,
                    classification=cable.classification, tags=list(cable.tags),
                    countries=list(cable.countries), topics=list(cable.topics),
-                   reference_ids=cable.reference_ids, country_paragraphs=paragraphs_by_country(cable))
+                   reference_ids=cable.reference_ids, country_paragraphs=paragraphs_by_country(cable),
+                   title=cable.title)
 
 
 def paragraphs_by_country(cable: Cable) -> dict[str, list[str]]:

@@ -47,21 +47,21 @@ def test_tag_singular_without_colon_after_decl():  # 09STOCKHOLM194
 def test_tags_wrapped_until_subject():  # 09STATE30049
     found = _header("TAGS OVIP (CLINTON, HILLARY), PREL, AS, PK, AF, CH, \nRS,JA, KS, ASEAN \n"
                     "SUBJECT: SECRETARY CLINTON'S MEETING")
-    assert split_tags(found.tags_text) == ["OVIP (CLINTON, HILLARY)", "PREL", "AS", "PK", "AF", "CH", "RS", "JA",
+    assert split_tags(found.tags_text) == ["OVIP", "CLINTON, HILLARY", "PREL", "AS", "PK", "AF", "CH", "RS", "JA",
                                            "KS", "ASEAN"]
 
 
-def test_person_tag_in_parentheses_lower_case_wrapped():  # 09BEIJING2963
+def test_person_tag_in_parentheses_lower_case_wrapped():  # 09BEIJING2963: OVIP and the person, two entries
     found = _header("Tags: ovip (steinberg, james b.), prel, parm, pgov, econ,\netra, mnuc, marr, ch, jp, kn, ks, ir")
     tags = split_tags(found.tags_text)
-    assert tags[0] == "OVIP (STEINBERG, JAMES B.)"
-    assert tags[1:4] == ["PREL", "PARM", "PGOV"] and tags[-1] == "IR"
+    assert tags[:2] == ["OVIP", "STEINBERG, JAMES B."]
+    assert tags[2:5] == ["PREL", "PARM", "PGOV"] and tags[-1] == "IR"
 
 
-def test_person_tag_without_parentheses():  # 09STATE11937, 09SANTIAGO324
+def test_person_tag_without_parentheses():  # 09STATE11937, 09SANTIAGO324: the name as "SURNAME, GIVEN"
     assert split_tags("OVIP CLINTON HILLARY PREL KPAL FR IR RS") == [
-        "OVIP CLINTON HILLARY", "PREL", "KPAL", "FR", "IR", "RS"]
-    assert split_tags("OVIP BIDEN JOSEPH PREL ECON PGOV SOCI UK PK")[:2] == ["OVIP BIDEN JOSEPH", "PREL"]
+        "OVIP", "CLINTON, HILLARY", "PREL", "KPAL", "FR", "IR", "RS"]
+    assert split_tags("OVIP BIDEN JOSEPH PREL ECON PGOV SOCI UK PK")[:3] == ["OVIP", "BIDEN, JOSEPH", "PREL"]
 
 
 def test_tags_deduplicated_and_upper_cased():

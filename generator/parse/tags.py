@@ -25,6 +25,7 @@ _SUBJECT_SHAPE = re.compile(r"[ABCEKMOPST][A-Z]{3}")
 _PAGE_HEADER = re.compile(r"\s(?:(?:UNCLAS\w*|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\s+)?PAGE\s+\d{1,3}\b", re.I)
 _SPACES = re.compile(r"\s+")
 _LETTERS = re.compile(r"[A-Z]+")
+_PHRASE_WORD = 6  # free text has a word this long ("TIP IN TURKEY"); "CIA INRA INRO" are codes
 _GLUE_MIN = 6  # shortest run of codes that is split (two letters plus a four-letter code)
 
 
@@ -107,7 +108,8 @@ def _space_list(words: list[str], rules: TagRules) -> Iterator[str]:
     """Codes one by one, a person's name after a person tag, a run of free words as one entry.
 
     ``OVIP BIDEN JOSEPH PREL`` -> ``OVIP``, ``BIDEN, JOSEPH``, ``PREL``; ``KJUS TIP IN TURKEY`` ->
-    ``KJUS``, ``TIP IN TURKEY`` (a code-shaped word between free words belongs to the phrase)."""
+    ``KJUS``, ``TIP IN TURKEY`` (a code-shaped word between free words belongs to the phrase). A run
+    of words none longer than five letters is codes, not text: ``CIA INRA INRO`` are three entries."""
     kinds = [_is_code(word, rules) for word in words]
     index = 0
     while index < len(words):
@@ -135,7 +137,12 @@ def _space_list(words: list[str], rules: TagRules) -> Iterator[str]:
             elif words[end] in rules.known and end + 1 < len(words) and kinds[end + 1]:
                 break
             end += 1
-        yield " ".join(words[index:last_free + 1])
+        run = words[index:last_free + 1]
+        if any(len(w) >= _PHRASE_WORD for w in run):
+            yield " ".join(run)
+        else:  # short capital words only: codes not in the tables (CIA INRA INRO), one by one
+            for code in run:
+                yield from _unglue(code, rules)
         index = last_free + 1
 
 

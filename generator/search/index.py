@@ -263,7 +263,7 @@ class SearchIndexer:
         return f"d/{doc // DOCS_PER_FOLDER}/{doc}.json.gz"
 
     def _write_doc(self, doc: int, cable: Cable, url: str) -> None:
-        record = {"i": cable.id, "s": cable.subject or "", "d": cable.date.date().isoformat() if cable.date else "",
+        record = {"i": cable.id, "s": cable.title, "d": cable.date.date().isoformat() if cable.date else "",
                   "o": cable.origin or "", "c": cable.classification or "", "u": url,
                   "p": [[p.anchor, p.text] for p in cable.paragraphs]}
         path = self.docs_dir.parent / self.doc_file(doc)

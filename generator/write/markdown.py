@@ -155,14 +155,14 @@ _CELLS_LIMIT = 200_000
 
 def _escaped_cells(entry: Any) -> tuple[str, str, str]:
     """(cells up to the link's href, cells after it, the classification cell) of an entry."""
-    key = (entry.id, entry.date, entry.subject, entry.origin, entry.classification)
+    key = (entry.id, entry.date, entry.title, entry.origin, entry.classification)
     cells = _CELLS.get(key)
     if cells is None:
         if len(_CELLS) >= _CELLS_LIMIT:
             _CELLS.clear()
         date = entry.date.strftime("%Y-%m-%d") if entry.date else "undated"
         cells = (f'<td>{date}</td><td><a href="',
-                 f'">{escaped(entry.id)}</a></td><td>{escaped(entry.subject or "")}</td>'
+                 f'">{escaped(entry.id)}</a></td><td>{escaped(entry.title if entry.title != entry.id else "")}</td>'
                  f'<td>{escaped(entry.origin or "")}</td>',
                  f'<td>{escaped(entry.classification or "")}</td>')
         _CELLS[key] = cells
@@ -285,7 +285,7 @@ def render_cable(cable: Cable, url: str, context: dict[str, Any]) -> str:
 
 def cable_page(cable: Cable, url: str, context: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """``render_cable``, with the front matter the page holds (for stamping it: render/stamp.py)."""
-    title = cable.subject or cable.id
+    title = cable.title
     body = _ENV.get_template("cable.md.j2").render(
         cable=cable, title=title, link=linker(url), chip=chip_maker(url),
         source_kind={"native": "text file", "csv": "cables.csv row", "mirror": "2010 mirror page"}.get(
