@@ -95,6 +95,8 @@ def misspelt_label(line: str) -> tuple[int, int, str] | None:
 
     The name must open the line or follow a date or ``N/A`` (``DECL: 08/22/2017 AGS: PGOV``) and be
     followed by a colon (TAGS also by ``;`` or ``,``); one letter left out, added or changed."""
+    if ":" not in line and ";" not in line and "," not in line:
+        return None  # most lines: no label at all
     for match in _LABEL.finditer(line):
         word = match.group("word").upper()
         for label, key in _LABELS.items():

@@ -110,7 +110,9 @@ def _space_list(words: list[str], rules: TagRules) -> Iterator[str]:
     ``OVIP BIDEN JOSEPH PREL`` -> ``OVIP``, ``BIDEN, JOSEPH``, ``PREL``; ``KJUS TIP IN TURKEY`` ->
     ``KJUS``, ``TIP IN TURKEY`` (a code-shaped word between free words belongs to the phrase). A run
     of words none longer than five letters is codes, not text: ``CIA INRA INRO`` are three entries."""
-    kinds = [_is_code(word, rules) for word in words]
+    glued = [_glued(word, rules) for word in words]  # once per word: the tests below reuse it
+    kinds = [word in rules.known or word in rules.corrections or bool(_TAG_CODE.fullmatch(word)) or len(parts) > 1
+             for word, parts in zip(words, glued, strict=True)]
     index = 0
     while index < len(words):
         word = words[index]
@@ -118,7 +120,7 @@ def _space_list(words: list[str], rules: TagRules) -> Iterator[str]:
             yield word
             index += 1
             name: list[str] = []
-            while index < len(words) and not _ends_name(words[index], kinds[index], rules) and (
+            while index < len(words) and not _ends_name(words[index], kinds[index], glued[index], rules) and (
                     len(name) < 2 or (len(name) == 2 and len(words[index]) == 1)):
                 name.append(words[index])
                 index += 1
@@ -126,7 +128,7 @@ def _space_list(words: list[str], rules: TagRules) -> Iterator[str]:
                 yield f"{name[0]}, {' '.join(name[1:])}" if len(name) > 1 else name[0]
             continue
         if kinds[index]:
-            yield from _unglue(word, rules)
+            yield from glued[index] or [word]
             index += 1
             continue
         end = index + 1  # a phrase: free words, and code-shaped words between them
@@ -141,24 +143,14 @@ def _space_list(words: list[str], rules: TagRules) -> Iterator[str]:
         if any(len(w) >= _PHRASE_WORD for w in run):
             yield " ".join(run)
         else:  # short capital words only: codes not in the tables (CIA INRA INRO), one by one
-            for code in run:
-                yield from _unglue(code, rules)
+            for offset, code in enumerate(run):
+                yield from glued[index + offset] or [code]
         index = last_free + 1
 
 
-def _ends_name(word: str, is_code: bool, rules: TagRules) -> bool:
+def _ends_name(word: str, is_code: bool, glued: list[str], rules: TagRules) -> bool:
     """A code after a person's name; with known codes, only those (BUSH is code-shaped, not a code)."""
-    return (word in rules.known or len(_glued(word, rules)) > 1) if rules.known else is_code
-
-
-def _is_code(word: str, rules: TagRules) -> bool:
-    """A known code, a word shaped like one, or codes run together."""
-    return (word in rules.known or word in rules.corrections or bool(_TAG_CODE.fullmatch(word))
-            or len(_glued(word, rules)) > 1)
-
-
-def _unglue(word: str, rules: TagRules) -> list[str]:
-    return _glued(word, rules) or [word]
+    return (word in rules.known or len(glued) > 1) if rules.known else is_code
 
 
 def _glued(word: str, rules: TagRules) -> list[str]:
