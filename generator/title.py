@@ -66,7 +66,7 @@ def _is_abbreviation(before: str) -> bool:
     if not word:
         return False
     token = word.group(1).lstrip("(\"'“‘")
-    return len(token) == 1 or "." in token or token.lower() in _ABBREVIATIONS
+    return (len(token) == 1 and token.isalpha()) or "." in token or token.lower() in _ABBREVIATIONS
 
 
 def shorten(text: str, limit: int = TITLE_LENGTH) -> str:

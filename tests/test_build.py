@@ -16,6 +16,17 @@ def test_seed_page_has_every_paragraph_anchor(sample_site):
     assert 'id="par21"' not in page
 
 
+def test_seed_page_is_titled_by_its_summary_and_shows_its_id(sample_site):  # it has no SUBJECT line
+    site, _ = sample_site
+    page = (site / "cable" / "undated" / "000_ba35c497a3e78353.html").read_text(encoding="utf-8")
+    title = "NATO Allies received a September 17 briefing on the President&#39;s decision on the U.S. Ballistic…"
+    assert f'<h1 class="cable-title">{title}</h1>' in page
+    assert "<title>NATO Allies received a September 17 briefing" in page
+    assert "000_ba35c497a3e78353" in page  # the id stays in the metadata card
+    rows = [p.read_text(encoding="utf-8") for p in site.glob("classification/*.html")]
+    assert any("000_ba35c497a3e78353</a></td><td>NATO Allies received" in r for r in rows)  # lists show it too
+
+
 def test_every_sample_cable_is_at_its_mirror_url(sample_site, sample_csv):
     site, report = sample_site
     pages = list(site.glob("cable/*/*/*.html"))

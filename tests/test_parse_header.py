@@ -183,3 +183,176 @@ def test_old_telegram_distribution_list_is_not_info():  # 00HARARE6677
     assert routing.sender == "AMEMBASSY HARARE"
     assert routing.recipients == ["SECSTATE WASHDC"]
     assert routing.info == ["NSC WASHDC", "AMEMBASSY NAIROBI"]
+
+
+# --- TAGS: the long tail (issue 20) ------------------------------------------------------
+# Known codes for the rules that need them: a few rows of site_config/ (the build passes all of them).
+from generator.parse.tags import MAX_TAGS, TagRules, read_tags  # noqa: E402
+
+_KNOWN = TagRules(known=frozenset({"PHUM", "BA", "KCRM", "KWMN", "ASEC", "ETRD", "EINV", "PGOV", "CS", "IT", "PREL",
+                                   "VT", "VE", "EC", "IN", "CV", "IS", "CVIS", "UN", "ECON", "KFRD", "KIRF", "CMGT",
+                                   "SMIG", "EG", "AS", "CM", "GT"}),
+                  corrections={"MOPPS": "MOPS", "COUNTER TERRORISM": "COUNTERTERRORISM"})
+
+
+def test_tags_cut_at_the_next_pages_header():  # 05ROME1059: the page header and what repeats after it
+    text = _header("TAGS: ECON, EFIN, EFIN, EFIN, EFIN, IT                       UNCLASSIFIED    PAGE 02        "
+                   "ROME  01059  01 OF 04  281501Z ECON, IT").tags_text
+    assert split_tags(text) == ["ECON", "EFIN", "IT"]
+
+
+def test_tags_drop_handling_words():  # 07MEXICO3394: SIPDIS typed into the TAGS line
+    assert split_tags("ECON ETRD PGOV CA MX SIPDIS") == ["ECON", "ETRD", "PGOV", "CA", "MX"]
+
+
+def test_tags_wrap_onto_a_line_of_codes():  # 09STATE11937: no comma at the break, codes go on
+    found = _header("TAGS: OVIP CLINTON HILLARY PREL KPAL FR IR RS\nNATO, UK, CN\nSUBJECT: (U) Secretary")
+    assert split_tags(found.tags_text) == ["OVIP", "CLINTON, HILLARY", "PREL", "KPAL", "FR", "IR", "RS", "NATO",
+                                           "UK", "CN"]
+
+
+def test_tags_do_not_run_into_a_line_of_text():  # a lower-case line after TAGS is not a code
+    assert split_tags(_header("tAgs: something\nhere").tags_text) == ["SOMETHING"]
+    assert split_tags(_header("tAgs: something,\nhere").tags_text) == ["SOMETHING", "HERE"]
+
+
+def test_tags_free_text_wrapped_is_one_entry():  # 06KUWAIT1697: "COUNTRY\nCLEARANCE"
+    found = _header("TAGS: OREP AMGT ASEC AFIN GM IZ IC KU COUNTRY\nCLEARANCE \nSUBJECT: KUWAIT GRANTS COUNTRY")
+    assert split_tags(found.tags_text)[-2:] == ["KU", "COUNTRY CLEARANCE"]
+
+
+def test_tags_free_text_keeps_a_short_word_inside():  # 06ANKARA: "TIP IN TURKEY", IN is not India here
+    assert split_tags("TU BO MD PHUM KCRM PGOV KJUS TIP IN TURKEY") == [
+        "TU", "BO", "MD", "PHUM", "KCRM", "PGOV", "KJUS", "TIP IN TURKEY"]
+    assert split_tags("ECON ETRD PREL PGOV PTER KWBG JO IS ECONOMY AND FINANCE")[-1] == "ECONOMY AND FINANCE"
+
+
+def test_tags_short_unknown_codes_stay_apart():  # 09OSLO: CIA INRA INRO are codes, not a phrase
+    assert split_tags("CIA INRA INRO PGOV PINR PREL NO") == ["CIA", "INRA", "INRO", "PGOV", "PINR", "PREL", "NO"]
+
+
+def test_tags_run_together_split_by_known_codes():  # 06MANAMA1231 PHUMBA, 06SANJOSE ETRDEINVECINPGOVCS
+    assert split_tags("KCRM KWMN ASEC PHUMBA", _KNOWN) == ["KCRM", "KWMN", "ASEC", "PHUM", "BA"]
+    assert split_tags("ETRDEINVECINPGOVCS", _KNOWN) == ["ETRD", "EINV", "ECIN", "PGOV", "CS"]  # not EC + IN
+    assert split_tags("PHUM, IT, ITPHUM, ITPHUM", _KNOWN) == ["PHUM", "IT"]  # repeats glued on: dropped
+    assert split_tags("KFRDKIRFCVISCMGTKOCIASECPHUMSMIGEG", _KNOWN) == [
+        "KFRD", "KIRF", "CVIS", "CMGT", "KOCI", "ASEC", "PHUM", "SMIG", "EG"]  # CVIS, not CV + IS
+
+
+def test_tags_words_are_not_split_into_codes():  # neither without the tables nor with them
+    assert split_tags("PHUMBA") == ["PHUMBA"]  # no tables: nothing known, nothing guessed
+    assert split_tags("PREL SCUL CS UNESCO", _KNOWN) == ["PREL", "SCUL", "CS", "UNESCO"]
+    assert split_tags("SNAR PM ECONOMIC AFFAIRS", _KNOWN) == ["SNAR", "PM", "ECONOMIC AFFAIRS"]
+
+
+def test_tags_corrections_from_the_table():  # 03SANAA: MOPPS; 04SANAA2346: COUNTER TERRORISM
+    assert split_tags("PTER MARR, MOPPS", _KNOWN) == ["PTER", "MARR", "MOPS"]
+    assert split_tags("PREL PTER YM COUNTER TERRORISM", _KNOWN)[-1] == "COUNTERTERRORISM"
+    assert split_tags("PTER MARR, MOPPS") == ["PTER", "MARR", "MOPPS"]  # without the table: as written
+
+
+def test_person_after_ovip_ends_at_a_known_code():  # 07SAOPAULO: BUSH is code-shaped but no code
+    assert split_tags("OVIP BUSH GEORGE PREL PGOV BR", _KNOWN)[:3] == ["OVIP", "BUSH, GEORGE", "PREL"]
+
+
+def test_misspelt_tags_label():  # 06AMMAN: TAS:, 05ATHENS: TGS:, 06CARACAS: TABS:, TAGES:, AGS: after DECL
+    assert split_tags(_header("E.O. 12958: N/A \nTAS: ECON, ETRD, IS, JO \nSUBJECT: X").tags_text) == [
+        "ECON", "ETRD", "IS", "JO"]
+    assert split_tags(_header("E.O.1295: NA \nTGS: GOV, PREL, GR \nSUBJECT: X").tags_text) == ["GOV", "PREL", "GR"]
+    assert split_tags(_header("TABS: EFIS, ECON, VE, NS").tags_text) == ["EFIS", "ECON", "VE", "NS"]
+    assert split_tags(_header("TAGES:  OIIP, KPAO, PREL, JO").tags_text) == ["OIIP", "KPAO", "PREL", "JO"]
+    assert split_tags(_header("DECL: 08/22/2017 AGS: PGOV, PREL, AR").tags_text) == ["PGOV", "PREL", "AR"]
+
+
+def test_a_word_like_a_label_in_text_is_not_one():
+    assert _header("TASK: none").tags_text is None  # two letters off TAGS
+    assert _header("We agreed on TAGS later: no").tags_text is None
+
+
+def test_tags_line_of_a_megabyte_is_read_in_linear_time_and_cut():
+    import time
+    codes = [f"K{chr(65 + i // 676 % 26)}{chr(65 + i // 26 % 26)}{chr(65 + i % 26)}" for i in range(17576)]
+    text = ", ".join(codes * 12)[:1_000_000]
+    start = time.process_time()
+    found = read_tags(text, _KNOWN)
+    assert time.process_time() - start < 5  # quadratic took minutes
+    assert len(found.tags) == MAX_TAGS and found.cut_from == 17576
+
+
+def test_cut_tags_line_is_reported_as_a_warning():
+    warnings: list[str] = []
+    raw = RawCable(text="TAGS: " + " ".join(f"K{a}{b}A" for a in "ABCDEFGHIJKLMNOPQRS" for b in "ABCDEFGHIJKLMNOPQRS")
+                   + "\nSUBJECT: X\n\n1. (U) Text.", location=SourceLocation("snippet"), kind="native",
+                   fields={"id": "09TEST1"})
+    cable = parse_cable(raw, None, warnings)
+    assert len(cable.tags) == MAX_TAGS
+    assert warnings == [f"TAGS line of 361 entries; only the first {MAX_TAGS} are kept"]
+
+
+# --- SUBJECT: where it ends (issue 20) ---------------------------------------------------
+
+def test_subject_ends_at_ref_run_on_the_line():  # 08BRASILIA861, 07BRASILIA: "REFS: (A)", "Ref(s): A)"
+    found = _header("SUBJECT: ENERGY INSTALLATIONS REF: BRASILIA 861")
+    assert (found.subject, found.ref_text) == ("ENERGY INSTALLATIONS", "BRASILIA 861")
+    assert _header("SUBJECT: BRAZIL - NEXT STEPS FOR VARIG UNCLEAR REFS: (A) BRASILIA 1608").subject == (
+        "BRAZIL - NEXT STEPS FOR VARIG UNCLEAR")
+    assert _header("SUBJECT: KEY ENERGY ENTITIES IN RIO Ref(s): A) 08 RIO DE JAN 138").subject == (
+        "KEY ENERGY ENTITIES IN RIO")
+
+
+def test_subject_ends_at_a_field_glued_to_its_last_word():  # 08LONDON1991, 09CAIRO: no space before the name
+    found = _header("SUBJECT: (C/NF) WHO WOULD REPLACE GORDON BROWN AS UK PRIMEREF: A. LONDON 1939  B. LONDON 1704")
+    assert found.subject == "WHO WOULD REPLACE GORDON BROWN AS UK PRIME"
+    assert found.ref_text == "A. LONDON 1939 B. LONDON 1704"
+    found = _header("SUBJECT: SCENESETTER FOR AMBASSADOR CROCKER’S VISIT TO CAIROClassified By: DEPUTY CHIEF OF "
+                    "MISSION STUART JONES. REASONS: 1.4 (B) and (D)")
+    assert found.subject == "SCENESETTER FOR AMBASSADOR CROCKER’S VISIT TO CAIRO"
+    assert found.classified_by == "DEPUTY CHIEF OF MISSION STUART JONES"
+
+
+def test_subject_ends_at_a_handling_notice():  # 08CAIRO: "Sensitive but" run on
+    assert _header("SUBJECT:EGYPT'S 55th BIRD FLU VICTIM, ANOTHER CHILD Sensitive but \n").subject == (
+        "EGYPT'S 55th BIRD FLU VICTIM, ANOTHER CHILD")
+
+
+def test_subject_does_not_run_into_paragraph_one():  # 09BRUSSELS: unmarked "1." on the next line
+    assert _header("SUBJECT: EU JHA INFORMAL MINISTERIAL\n1. Summary. EU Justice and Home...").subject == (
+        "EU JHA INFORMAL MINISTERIAL")
+
+
+def test_capital_subject_does_not_run_into_a_sentence():  # 09STOCKHOLM: the action request line
+    found = _header("SUBJECT: SWEDISH DEPUTY PM URGES SENIOR USG VISITS TO SWEDEN DURING\nEU PRESIDENCY\n"
+                    "This is an Action request. Please see para 2.")
+    assert found.subject == "SWEDISH DEPUTY PM URGES SENIOR USG VISITS TO SWEDEN DURING EU PRESIDENCY"
+
+
+def test_subject_line_continuations_of_the_mirror():  # 06GENEVA2654: "\" at every line's end
+    found = _header("SUBJECT: HRC: SPECIAL SESSION ON PALESTINE \\\n \\\nREF: A. A) BERN 1253")
+    assert found.subject == "HRC: SPECIAL SESSION ON PALESTINE"
+
+
+def test_subject_alone_then_its_value_after_a_blank_line():  # 08CAIRO: "SUBJECT:" then the words
+    assert _header("SUBJECT:\n\nCooperation and Coordination Busts Fraud Ring\n").subject == (
+        "Cooperation and Coordination Busts Fraud Ring")
+
+
+def test_subject_wrapped_at_a_hyphen_joins_without_space():  # 06SANTIAGO: "US- \nLATIN"
+    assert _header("SUBJECT: RELATIONSHIP THE US- \nLATIN AMERICAN TIES").subject == (
+        "RELATIONSHIP THE US-LATIN AMERICAN TIES")
+
+
+def test_misspelt_subject_label():  # 08MANAMA: "UBJECT:"
+    assert _header("TAGS: PGOV PTER KISL ASEC BA\nUBJECT: BAHRAIN WILL FORMALLY REQUEST QATAR").subject == (
+        "BAHRAIN WILL FORMALLY REQUEST QATAR")
+
+
+def test_build_reports_the_cut_tags_line_as_a_warning_naming_the_cable():
+    from generator.build import BuildReport, parse_items
+    raw = RawCable(text="TAGS: " + " ".join(f"K{a}{b}A" for a in "ABCDEFGHIJKLMNOPQRS" for b in "ABCDEFGHIJKLMNOPQRS")
+                   + "\nSUBJECT: X\n\n1. (U) Text.", location=SourceLocation("cables.csv", line=7), kind="csv",
+                   fields={"id": "09TEST1"})
+    report = BuildReport()
+    assert [p.item.id for p in parse_items([raw], report)] == ["09TEST1"]
+    assert report.rejected == []
+    assert report.warnings == [{"source": "cables.csv:7", "id": "09TEST1",
+                                "message": f"TAGS line of 361 entries; only the first {MAX_TAGS} are kept"}]

@@ -42,7 +42,7 @@ class TagList:
     """The entries of a TAGS value and whether it had to be cut at ``MAX_TAGS``."""
 
     tags: list[str]
-    cut_from: int = 0  # entries found before the cut (0: not cut)
+    cut_from: int = 0  # distinct entries the value held when it was cut (0: not cut)
 
 
 def split_tags(text: str, rules: TagRules | None = None) -> list[str]:
@@ -57,14 +57,15 @@ def read_tags(text: str, rules: TagRules | None = None) -> TagList:
     if page:  # what follows a page break is the next page's header and repeats: never tags
         text = text[: page.start()]
     seen: dict[str, None] = {}
-    found = 0
+    beyond: set[str] = set()  # distinct entries past the cut, counted for the warning
     for entry in _entries(text.upper().replace(";", ","), rules):
         entry = rules.corrections.get(entry, entry)
         if entry and entry not in seen:
-            found += 1
             if len(seen) < MAX_TAGS:
                 seen[entry] = None
-    return TagList(list(seen), found if found > MAX_TAGS else 0)
+            else:
+                beyond.add(entry)
+    return TagList(list(seen), len(seen) + len(beyond) if beyond else 0)
 
 
 def _entries(text: str, rules: TagRules) -> Iterator[str]:
