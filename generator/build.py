@@ -35,6 +35,7 @@ from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_malloc_arena, worker_count
 from .parse import ParseError, TagRules, parse_cable
+from .parse.tags import PERSON_TAGS
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
 from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_pages
@@ -232,9 +233,11 @@ def parse_stream(items: Iterable[RawCable | Problem], report: BuildReport,
 
 
 def unknown_tags(cable: Cable | CatalogEntry, tables: SiteTables) -> list[str]:
-    """TAGS values that are neither a country code nor a subject code of site_config/."""
+    """TAGS values that are neither a country code nor a subject code of site_config/ (nor the person
+    named after OVIP and the like)."""
     known = _known_tags(tables)
-    return [tag for tag in cable.tags if tag.split(" ")[0] not in known]
+    people = {tag for before, tag in zip(cable.tags, cable.tags[1:], strict=False) if before in PERSON_TAGS}
+    return [tag for tag in cable.tags if tag.split(" ")[0] not in known and tag not in people]
 
 
 @functools.lru_cache(maxsize=4)

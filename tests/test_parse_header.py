@@ -356,3 +356,11 @@ def test_build_reports_the_cut_tags_line_as_a_warning_naming_the_cable():
     assert report.rejected == []
     assert report.warnings == [{"source": "cables.csv:7", "id": "09TEST1",
                                 "message": f"TAGS line of 361 entries; only the first {MAX_TAGS} are kept"}]
+
+
+def test_person_after_ovip_is_not_reported_as_an_unknown_code():  # 09STATE30049
+    from generator.build import unknown_tags
+    from generator.enrich.config import load_tables
+    cable = _cable("TAGS OVIP (CLINTON, HILLARY), PREL, ZZZQ\nSUBJECT: X\n\n1. (U) Text.")
+    assert cable.tags == ["OVIP", "CLINTON, HILLARY", "PREL", "ZZZQ"]
+    assert unknown_tags(cable, load_tables()) == ["ZZZQ"]
