@@ -364,3 +364,8 @@ def test_person_after_ovip_is_not_reported_as_an_unknown_code():  # 09STATE30049
     cable = _cable("TAGS OVIP (CLINTON, HILLARY), PREL, ZZZQ\nSUBJECT: X\n\n1. (U) Text.")
     assert cable.tags == ["OVIP", "CLINTON, HILLARY", "PREL", "ZZZQ"]
     assert unknown_tags(cable, load_tables()) == ["ZZZQ"]
+
+
+def test_free_text_ends_before_two_codes_in_a_row():  # with or without the tables
+    assert split_tags("COUNTRY CLEARANCE PREL PGOV MEETINGS WITH AMBASSADOR") == [
+        "COUNTRY CLEARANCE", "PREL", "PGOV", "MEETINGS WITH AMBASSADOR"]

@@ -109,7 +109,7 @@ def _space_list(words: list[str], rules: TagRules) -> Iterator[str]:
     """Codes one by one, a person's name after a person tag, a run of free words as one entry.
 
     ``OVIP BIDEN JOSEPH PREL`` -> ``OVIP``, ``BIDEN, JOSEPH``, ``PREL``; ``KJUS TIP IN TURKEY`` ->
-    ``KJUS``, ``TIP IN TURKEY`` (a code-shaped word between free words belongs to the phrase). A run
+    ``KJUS``, ``TIP IN TURKEY`` (one code-shaped word between free words belongs to the phrase). A run
     of words none longer than five letters is codes, not text: ``CIA INRA INRO`` are three entries."""
     glued = [_glued(word, rules) for word in words]  # once per word: the tests below reuse it
     kinds = [word in rules.known or word in rules.corrections or bool(_TAG_CODE.fullmatch(word)) or len(parts) > 1
@@ -137,8 +137,8 @@ def _space_list(words: list[str], rules: TagRules) -> Iterator[str]:
         while end < len(words) and words[end] not in PERSON_TAGS:
             if not kinds[end]:
                 last_free = end
-            elif words[end] in rules.known and end + 1 < len(words) and kinds[end + 1]:
-                break
+            elif end + 1 < len(words) and kinds[end + 1]:
+                break  # two codes in a row: the phrase ended before them
             end += 1
         run = words[index:last_free + 1]
         if any(len(w) >= _PHRASE_WORD for w in run):
