@@ -4,9 +4,12 @@ bring in data from outside the source folders."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from generator.model import Problem, RawCable
 from generator.sources import read_sources
@@ -83,3 +86,131 @@ def test_mirror_page_without_a_closed_pre_is_named(tmp_path):
     (problem,) = read_sources([page])
     assert isinstance(problem, Problem) and problem.location.path == str(page)
     assert "not a cablegate mirror cable page" in problem.message
+
+
+# --- D14: symbolic links out of the source folders -------------------------------------------
+
+CABLE_BODY = "UNCLAS BAKU 000179\n\nSUBJECT: A TEST CABLE\n\n1. (U) The text of the cable.\n"
+
+
+def test_symlink_to_a_file_outside_the_sources_is_refused(tmp_path):
+    content, outside = tmp_path / "content", tmp_path / "outside"
+    content.mkdir()
+    outside.mkdir()
+    (content / "09BAKU179.txt").write_text(CABLE_BODY, encoding="utf-8")
+    secret = outside / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    link = content / "passwd.txt"
+    link.symlink_to(secret)
+    items = list(read_sources([content]))
+    cables = [item for item in items if isinstance(item, RawCable)]
+    problems = [item for item in items if isinstance(item, Problem)]
+    assert [cable.fields["id"] for cable in cables] == ["09BAKU179"]
+    assert all("root:x" not in cable.text for cable in cables)
+    (problem,) = problems
+    assert problem.location.path == str(link) and not problem.fatal
+    assert "outside the source folders" in problem.message and str(secret.resolve()) in problem.message
+
+
+def test_symlink_within_the_sources_is_read(tmp_path):
+    content, other = tmp_path / "content", tmp_path / "other"
+    content.mkdir()
+    other.mkdir()
+    (other / "09BAKU179.txt").write_text(CABLE_BODY, encoding="utf-8")
+    (content / "linked.txt").symlink_to(other / "09BAKU179.txt")
+    items = list(read_sources([content, other]))
+    assert [type(item) for item in items] == [RawCable, RawCable]
+
+
+def test_a_symlink_loop_is_refused_not_followed(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "a.txt").symlink_to(content / "b.txt")
+    (content / "b.txt").symlink_to(content / "a.txt")
+    (content / "09BAKU179.txt").write_text(CABLE_BODY, encoding="utf-8")
+    assert [type(item) for item in read_sources([content])] == [RawCable]
+
+
+def test_a_source_named_on_the_command_line_may_be_a_link(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "09BAKU179.txt").write_text(CABLE_BODY, encoding="utf-8")
+    named = tmp_path / "named.txt"
+    named.symlink_to(elsewhere / "09BAKU179.txt")
+    assert [type(item) for item in read_sources([named])] == [RawCable]
+
+
+# --- D16, D17: front matter ---------------------------------------------------------------------
+
+ALIAS_BOMB = """---
+id: 09BAKU179
+a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]
+b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]
+c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]
+d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]
+e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]
+f: &f [*e,*e,*e,*e,*e,*e,*e,*e,*e]
+g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]
+h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]
+tags: [*h,*h,*h,*h,*h,*h,*h,*h,*h]
+---
+"""
+
+
+def _native(tmp_path: Path, front_matter: str, name: str = "09BAKU179.txt") -> list[RawCable | Problem]:
+    path = tmp_path / name
+    path.write_text(front_matter + CABLE_BODY, encoding="utf-8")
+    return list(read_sources([path]))
+
+
+def test_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path):
+    """D16: 9**9 strings from 500 bytes; safe_load expanded them (5.9 GB). Now the first alias
+    is refused, naming the file and its line."""
+    start = time.perf_counter()
+    (problem,) = _native(tmp_path, ALIAS_BOMB)
+    assert time.perf_counter() - start < 5.0
+    assert isinstance(problem, Problem) and problem.fatal
+    assert problem.location.path == str(tmp_path / "09BAKU179.txt") and problem.location.line == 4
+    assert "alias *a refused" in problem.message
+
+
+def test_merge_key_alias_is_refused_too(tmp_path):
+    (problem,) = _native(tmp_path, "---\nbase: &base {origin: Embassy Baku}\n<<: *base\n---\n")
+    assert isinstance(problem, Problem) and problem.location.line == 3 and "alias *base refused" in problem.message
+    assert "\n" not in problem.message
+
+
+def test_deeply_nested_front_matter_is_refused(tmp_path):
+    (problem,) = _native(tmp_path, "---\nid: 09BAKU179\ntags: " + "[" * 5000 + "]" * 5000 + "\n---\n")
+    assert isinstance(problem, Problem) and problem.location.line == 3
+    assert "nested more than" in problem.message
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("2009-02-30", "day is out of range"),
+    ("2009-02-03 10:00:61", "second must be in"),
+    ("1" * 5000, "invalid value"),
+    ("0x" + "f" * 5000, "invalid value"),
+])
+def test_invalid_front_matter_value_rejects_that_cable_naming_file_and_line(tmp_path, value, words):
+    """D17: the ValueError of one value ended the whole build, with no file named."""
+    (problem,) = _native(tmp_path, f"---\nid: 09BAKU179\nsubject: Fine\ndate: {value}\n---\n")
+    assert isinstance(problem, Problem) and problem.fatal
+    assert str(problem.location) == f"{tmp_path / '09BAKU179.txt'}:4"
+    assert "'date'" in problem.message and words in problem.message
+
+
+def test_an_unknown_field_holding_an_unprintable_number_is_named(tmp_path):
+    (problem,) = _native(tmp_path, "---\nid: 09BAKU179\nnote: 0x" + "f" * 5000 + "\n---\n")
+    assert isinstance(problem, Problem) and problem.location.line == 3 and "'note'" in problem.message
+
+
+def test_valid_front_matter_is_read_as_before(tmp_path):
+    (raw,) = _native(tmp_path, "---\nid: 09BAKU179\ndate: 2009-02-03 10:00:59\ntags: [PREL, AJ]\n"
+                                "classification: SECRET\nnote: kept\n---\n")
+    assert isinstance(raw, RawCable)
+    assert raw.fields == {"id": "09BAKU179", "date": dt.datetime(2009, 2, 3, 10, 0, 59), "tags": ["PREL", "AJ"],
+                          "classification": "SECRET", "extra": {"note": "kept"}}
+    assert raw.location.line == 8
+    (raw,) = _native(tmp_path, "---\n~\n---\n", name="09BAKU180.txt")
+    assert isinstance(raw, RawCable) and raw.fields == {"id": "09BAKU180"}
