@@ -5,15 +5,19 @@ bring in data from outside the source folders."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from generator.model import Problem, RawCable
+from generator.duplicates import CableIds
+from generator.model import Problem, RawCable, SourceLocation
 from generator.sources import read_sources
 from generator.sources.mirror import read_mirror_page
+from tests.conftest import CONFIG, PROJECT
 
 # A mirror page cut down to what the reader looks at (the layout of the 2010 mirror's pages).
 MIRROR_PAGE = """<html><body>
@@ -214,3 +218,75 @@ def test_valid_front_matter_is_read_as_before(tmp_path):
     assert raw.location.line == 8
     (raw,) = _native(tmp_path, "---\n~\n---\n", name="09BAKU180.txt")
     assert isinstance(raw, RawCable) and raw.fields == {"id": "09BAKU180"}
+
+
+# --- D18, #20: duplicate ids ----------------------------------------------------------------------
+
+
+class _Report:
+    def __init__(self) -> None:
+        self.built, self.notes, self.problems = 0, [], []
+
+    def problem(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+
+def test_ids_equal_but_for_case_are_an_error_naming_both():
+    ids, report = CableIds(), _Report()
+    first, second = SourceLocation("a/09BAKU179.txt", line=1), SourceLocation("cables.csv", row=7, line=9)
+    assert ids.admit("09BAKU179", "h1", first, report)
+    assert not ids.admit("09baku179", "h2", second, report)
+    (problem,) = report.problems
+    assert problem.fatal and problem.location == second and problem.cable_id == "09baku179"
+    assert "09baku179" in problem.message and "09BAKU179" in problem.message and str(first) in problem.message
+    assert report.built == 0 and report.notes == []
+
+
+def test_same_id_different_content_names_the_id_and_both_places():
+    """Issue #20: the message said "same id as X" without the id."""
+    ids, report = CableIds(), _Report()
+    first, second = SourceLocation("a/x.txt", line=4), SourceLocation("b/x.txt", line=4)
+    assert ids.admit("09DUP1", "h1", first, report)
+    assert not ids.admit("09DUP1", "h2", second, report)
+    (problem,) = report.problems
+    assert problem.location == second and "09DUP1" in problem.message and "a/x.txt:4" in problem.message
+    assert not ids.admit("09DUP1", "h1", SourceLocation("c/x.txt"), report)
+    assert report.built == 1 and "identical copy of a/x.txt:4" in report.notes[0]["message"]
+
+
+# --- The whole build: every refusal above is a problem naming the file; the rest is built ---------
+
+
+def test_hostile_sources_leave_the_rest_of_the_build_standing(tmp_path):
+    content, outside, site = tmp_path / "content", tmp_path / "outside", tmp_path / "site"
+    content.mkdir()
+    outside.mkdir()
+    (outside / "passwd").write_text("root:x:0:0:SECRETROOTLINE:/root:/bin/bash\n", encoding="utf-8")
+    (content / "passwd.txt").symlink_to(outside / "passwd")
+    (content / "a-good.txt").write_text("---\nid: 09BAKU179\ndate: 2009-03-05\n---\n" + CABLE_BODY, encoding="utf-8")
+    (content / "b-case.txt").write_text("---\nid: 09baku179\ndate: 2009-03-05\n---\n" + CABLE_BODY, encoding="utf-8")
+    (content / "c-bomb.txt").write_text(ALIAS_BOMB + CABLE_BODY, encoding="utf-8")
+    (content / "d-date.txt").write_text("---\nid: 09BAKU180\ndate: 2009-02-30\n---\n" + CABLE_BODY, encoding="utf-8")
+    (content / "e-number.txt").write_text("---\nid: 09BAKU181\nsubject: " + "9" * 5000 + "\n---\n" + CABLE_BODY,
+                                          encoding="utf-8")
+    mirror = content / "cable" / "2009" / "03"
+    mirror.mkdir(parents=True)
+    (mirror / "09BAKU182.html").write_text(
+        MIRROR_PAGE.replace("09BAKU179", "09BAKU182").format(inside="", after=HOSTILE_UNIT * 5000), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(content), "--site-dir", str(site),
+                           "--config", str(CONFIG), "--quiet", "--workers", "1", "--strict"],
+                          cwd=PROJECT, capture_output=True, text=True, timeout=600)
+    err = done.stderr
+    assert done.returncode == 1, err
+    assert "Traceback" not in err
+    assert f"warning: {content / 'passwd.txt'}: symbolic link to" in err
+    assert f"error: {content / 'b-case.txt'}:5: id 09baku179 differs only in case from 09BAKU179" in err
+    assert f"error: {content / 'c-bomb.txt'}:4: front matter is not valid YAML" in err and "alias *a" in err
+    assert f"error: {content / 'd-date.txt'}:3: front matter field 'date'" in err
+    assert f"error: {content / 'e-number.txt'}:3: front matter field 'subject'" in err
+    assert "--strict: 5 problems" in err
+    pages = sorted(p.name for p in (site / "cable").rglob("*.html"))
+    assert pages == ["09BAKU179.html", "09BAKU182.html"]
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert b"SECRETROOTLINE" not in path.read_bytes(), path
