@@ -5,6 +5,7 @@ bring in data from outside the source folders."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import subprocess
 import sys
 import time
@@ -290,3 +291,17 @@ def test_hostile_sources_leave_the_rest_of_the_build_standing(tmp_path):
     for path in site.rglob("*"):
         if path.is_file():
             assert b"SECRETROOTLINE" not in path.read_bytes(), path
+
+
+def test_parse_command_reports_an_invalid_value_without_a_traceback(tmp_path, capsys):
+    """D17: ``cablesite parse`` printed a traceback for ``date: 2009-02-30``."""
+    from generator.cli import main
+
+    bad, good = tmp_path / "bad.txt", tmp_path / "09BAKU179.txt"
+    bad.write_text("---\nid: 09BAKU180\ndate: 2009-02-30\n---\n" + CABLE_BODY, encoding="utf-8")
+    good.write_text(CABLE_BODY, encoding="utf-8")
+    assert main(["parse", str(bad), str(good), "--json"]) == 0
+    out, err = capsys.readouterr()
+    assert [cable["id"] for cable in json.loads(out)] == ["09BAKU179"]
+    assert f"error: {bad}:3: front matter field 'date': invalid value (day is out of range for month)" in err
+    assert main(["parse", str(bad), "--json", "--strict"]) == 1
