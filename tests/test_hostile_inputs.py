@@ -117,6 +117,15 @@ def test_symlink_to_a_file_outside_the_sources_is_refused(tmp_path):
     assert "outside the source folders" in problem.message and str(secret.resolve()) in problem.message
 
 
+def test_a_link_out_that_is_no_cable_file_is_ignored_as_before(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (tmp_path / "logo.png").write_bytes(b"\x89PNG")
+    (content / "logo.png").symlink_to(tmp_path / "logo.png")
+    (content / "09BAKU179.txt").write_text(CABLE_BODY, encoding="utf-8")
+    assert [type(item) for item in read_sources([content])] == [RawCable]
+
+
 def test_symlink_within_the_sources_is_read(tmp_path):
     content, other = tmp_path / "content", tmp_path / "other"
     content.mkdir()

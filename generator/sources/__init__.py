@@ -51,6 +51,11 @@ def link_outside(path: Path, roots: Sequence[Path]) -> str | None:
     return f"symbolic link to {target}, outside the source folders; not read"
 
 
+def is_source_file(path: Path) -> bool:
+    """Whether ``read_file`` reads the file (by its suffix); others in a folder are ignored."""
+    return path.suffix.lower() in NATIVE_SUFFIXES | MIRROR_SUFFIXES | CSV_SUFFIXES
+
+
 def read_file(path: Path) -> Iterator[SourceItem]:
     """Dispatch one file to the reader for its kind, by file name suffix."""
     suffix = path.suffix.lower()
@@ -73,7 +78,7 @@ def read_sources(sources: Iterable[Path]) -> Iterator[SourceItem]:
             yield Problem(SourceLocation(str(source)), "source not found")
             continue
         for path in iter_source_files(source):
-            refused = link_outside(path, roots) if path != source else None
+            refused = link_outside(path, roots) if path != source and is_source_file(path) else None
             if refused:
                 yield Problem(SourceLocation(str(path)), refused, fatal=False)
                 continue
