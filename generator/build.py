@@ -27,6 +27,7 @@ from typing import Any, NamedTuple
 
 from mkdocs.utils.meta import get_data
 
+from .duplicates import CableIds
 from .enrich import enrich_cable
 from .enrich.config import SiteTables, load_tables
 from .enrich.links import LinkIndex
@@ -163,7 +164,7 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
     Problems are recorded in ``report``; a duplicate id is one page when the content is the
     same and an error naming both sources when it is not. Cables already in ``store`` (same
     input, same code and configuration) are not parsed again."""
-    seen: dict[str, tuple[str, SourceLocation]] = {}
+    ids = CableIds()
     pending: dict[int, tuple[RawCable, str]] = {}  # filled by the pool's feeder thread, emptied here
 
     def tasks() -> Iterator[tuple[int, RawCable | Problem] | Done]:
@@ -207,17 +208,8 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
         parsed: Cable | CatalogEntry = pickle.loads(entry_data if entries_only else data)  # type: ignore[arg-type]
         if isinstance(parsed, Cable):
             parsed.location = raw.location  # a cached parse may come from another row or file
-        if parsed.id in seen:
-            first_digest, first_location = seen[parsed.id]
-            if first_digest == digest:
-                report.notes.append({"source": str(raw.location), "id": parsed.id,
-                                     "message": f"identical copy of {first_location}; one page built"})
-                report.built += 1  # read = built + rejected: the copy is accounted for by its twin page
-                continue
-            report.problem(Problem(raw.location, f"same id as {first_location} but different content; "
-                                   "this copy is not built", cable_id=parsed.id))
+        if not ids.admit(parsed.id, digest, raw.location, report):  # a copy, or an id taken (in any case)
             continue
-        seen[parsed.id] = (digest, raw.location)
         if store is not None:
             if not store.has(digest):
                 store.put(digest, data, entry_data)  # type: ignore[arg-type]

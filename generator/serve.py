@@ -19,27 +19,74 @@ from pathlib import Path
 from .build import build
 from .sources import iter_source_files
 
-_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+# Byte positions of at most 18 digits: any real file's size fits, and ``int`` of a longer
+# number (5,000 digits) would raise; a longer one is a malformed request.
+_RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
+
+
+class MalformedRequest(ValueError):
+    """A request no file name can come from (a NUL byte, a lone surrogate): answered with 400."""
 
 
 class RangeRequestHandler(http.server.SimpleHTTPRequestHandler):
-    """SimpleHTTPRequestHandler plus single-range ``Range: bytes=a-b`` support."""
+    """SimpleHTTPRequestHandler plus single-range ``Range: bytes=a-b`` support, confined to
+    the site: nothing whose real path lies outside the site folder is served (a symbolic link
+    in the site to ``/etc``), folders are never listed, and a malformed request is answered
+    with 400 instead of a traceback in the log."""
+
+    def translate_path(self, path: str) -> str:
+        translated = super().translate_path(path)
+        if "\x00" in translated:
+            raise MalformedRequest("NUL byte in the path")
+        try:
+            os.fsencode(translated)
+        except UnicodeError:
+            raise MalformedRequest("the path is not a valid file name") from None
+        return translated
+
+    def _inside_site(self, path: str) -> bool:
+        """Whether ``path``, with every link followed, is the site folder or lies inside it.
+        The folder is resolved per request: a rebuild replaces it (or the link to it)."""
+        root = os.path.realpath(self.directory)
+        real = os.path.realpath(path)
+        return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+    def _target(self) -> str | None:
+        """The local path the request names, None when it is outside the site; a folder's
+        index page (what the base class would serve for ``folder/``) is checked too."""
+        path = self.translate_path(self.path)
+        if not self._inside_site(path):
+            return None
+        if os.path.isdir(path) and path.endswith("/"):
+            for name in ("index.html", "index.htm"):
+                index = os.path.join(path, name)
+                if os.path.isfile(index):
+                    return path if self._inside_site(index) else None
+        return path
 
     def send_head(self):
+        try:
+            path = self._target()
+        except MalformedRequest as err:
+            self.send_error(400, f"Bad request: {err}")
+            return None
+        if path is None:
+            self.send_error(404, "File not found")
+            return None
         range_header = self.headers.get("Range")
-        if not range_header:
-            return super().send_head()
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
+        if not range_header or os.path.isdir(path):
             return super().send_head()
         match = _RANGE.match(range_header.strip())
+        if not match:
+            self.send_error(400, "Bad Range header: one range of bytes=FIRST-LAST expected")
+            return None
         try:
             handle = open(path, "rb")  # noqa: SIM115 - returned to the base class, which closes it
         except OSError:
             self.send_error(404, "File not found")
             return None
         size = os.fstat(handle.fileno()).st_size
-        if not match or (not match.group(1) and not match.group(2)):
+        if not match.group(1) and not match.group(2):
             handle.close()
             self.send_error(416, "Bad range")
             return None
@@ -65,6 +112,11 @@ class RangeRequestHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self._remaining = end - start + 1
         return handle
+
+    def list_directory(self, path):
+        """No listings: a static host shows none, and a listing shows what is not published."""
+        self.send_error(404, "File not found")
+        return None
 
     def copyfile(self, source, outputfile):
         remaining = getattr(self, "_remaining", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import urllib.request
 
 import pytest
@@ -49,3 +50,75 @@ def test_plain_request_is_whole_file_and_advertises_ranges(server):
     assert status == 200 and len(body) == 1024
     assert headers.get("Accept-Ranges") == "bytes"
     assert fetch(f"{server}/")[2] == b"<p>home</p>"
+
+
+# --- D20: the server never serves outside the site, never lists, answers malformed requests 400 ---
+
+
+@pytest.fixture
+def site_with_links(tmp_path):
+    """A site holding links out (to a file, to a folder, as a folder's index page), a link
+    within, and a folder without an index page; the secret lies beside the site."""
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "cable" / "2009").mkdir(parents=True)
+    (site / "linked-out").mkdir()
+    outside.mkdir()
+    (outside / "passwd").write_text("root:x:0:0:SECRET\n", encoding="utf-8")
+    (outside / "index.html").write_text("SECRET index\n", encoding="utf-8")
+    (site / "index.html").write_text("<p>home</p>", encoding="utf-8")
+    (site / "cable" / "2009" / "09BAKU179.html").write_text("<p>cable</p>", encoding="utf-8")
+    (site / "passwd.html").symlink_to(outside / "passwd")
+    (site / "etc").symlink_to(outside, target_is_directory=True)
+    (site / "linked-out" / "index.html").symlink_to(outside / "index.html")
+    (site / "alias.html").symlink_to(site / "cable" / "2009" / "09BAKU179.html")
+    with background_server(site) as url:
+        yield url
+
+
+def raw_get(base: str, target: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+    """A request sent as written (urllib would refuse or re-quote some of these)."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.putrequest("GET", target, skip_accept_encoding=True)
+        for name, value in (headers or {}).items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize("target", ["/passwd.html", "/etc/passwd", "/etc/", "/etc", "/linked-out/",
+                                    "/linked-out/index.html"])
+def test_links_out_of_the_site_are_not_followed(site_with_links, target):
+    status, body = raw_get(site_with_links, target)
+    assert status == 404 and b"SECRET" not in body
+
+
+def test_links_within_the_site_are_served(site_with_links):
+    assert raw_get(site_with_links, "/alias.html") == (200, b"<p>cable</p>")
+    assert raw_get(site_with_links, "/") == (200, b"<p>home</p>")
+
+
+def test_folders_are_not_listed(site_with_links):
+    status, body = raw_get(site_with_links, "/cable/2009/")
+    assert status == 404 and b"09BAKU179" not in body
+    assert raw_get(site_with_links, "/cable/2009/09BAKU179.html") == (200, b"<p>cable</p>")
+
+
+@pytest.mark.parametrize(("target", "headers"), [
+    ("/%00", {}),
+    ("/cable/%00.html", {}),
+    ("/%ed%a0%80.html", {}),  # a lone surrogate: no file name
+    ("/index.html", {"Range": "bytes=" + "9" * 5000 + "-"}),
+    ("/index.html", {"Range": "bytes=0-" + "9" * 5000}),
+    ("/index.html", {"Range": "bytes=abc"}),
+])
+def test_malformed_requests_are_400_without_a_traceback(site_with_links, capsys, target, headers):
+    status, _ = raw_get(site_with_links, target, headers)
+    assert status == 400
+    assert raw_get(site_with_links, "/")[0] == 200  # and the server goes on
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err + captured.out

@@ -7,7 +7,7 @@ Readers stream: nothing here holds more than one file's worth of text (a CSV row
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from ..model import Problem, RawCable, SourceLocation
@@ -35,6 +35,27 @@ def iter_source_files(source: Path) -> Iterator[Path]:
             yield path
 
 
+def link_outside(path: Path, roots: Sequence[Path]) -> str | None:
+    """Why a source file may not be read, or None: a symbolic link whose target lies outside
+    every (resolved) source folder would publish whatever it points at (``/etc/passwd``).
+
+    Only the file itself can be a link: ``rglob`` does not descend into linked folders."""
+    if not path.is_symlink():
+        return None
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError) as err:  # RuntimeError: a link loop (Python < 3.13)
+        return f"symbolic link that cannot be followed ({err}); not read"
+    if any(target == root or root in target.parents for root in roots):
+        return None
+    return f"symbolic link to {target}, outside the source folders; not read"
+
+
+def is_source_file(path: Path) -> bool:
+    """Whether ``read_file`` reads the file (by its suffix); others in a folder are ignored."""
+    return path.suffix.lower() in NATIVE_SUFFIXES | MIRROR_SUFFIXES | CSV_SUFFIXES
+
+
 def read_file(path: Path) -> Iterator[SourceItem]:
     """Dispatch one file to the reader for its kind, by file name suffix."""
     suffix = path.suffix.lower()
@@ -48,13 +69,20 @@ def read_file(path: Path) -> Iterator[SourceItem]:
 
 
 def read_sources(sources: Iterable[Path]) -> Iterator[SourceItem]:
-    """All records from all sources, in the order given and sorted within folders."""
+    """All records from all sources, in the order given and sorted within folders; a file
+    linking outside the sources is refused with a warning naming it."""
+    sources = list(sources)
+    roots = [source.resolve() for source in sources if source.exists()]
     for source in sources:
         if not source.exists():
             yield Problem(SourceLocation(str(source)), "source not found")
             continue
         for path in iter_source_files(source):
+            refused = link_outside(path, roots) if path != source and is_source_file(path) else None
+            if refused:
+                yield Problem(SourceLocation(str(path)), refused, fatal=False)
+                continue
             yield from read_file(path)
 
 
-__all__ = ["SourceItem", "iter_source_files", "read_file", "read_sources"]
+__all__ = ["SourceItem", "iter_source_files", "link_outside", "read_file", "read_sources"]

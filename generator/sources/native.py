@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..model import Problem, RawCable, SourceLocation
+from .front_matter import FrontMatterError, load_front_matter
 from .text import clean_text, read_text_file
 
 KNOWN_FIELDS = {
@@ -56,6 +55,16 @@ def _normalise_field(key: str, value: Any) -> Any:
     return clean_text(str(value))
 
 
+def _convert(key: str, value: Any) -> Any:
+    """Known fields normalised, others kept as they are; either raises ValueError for a value
+    that cannot be printed (an integer of more than 4,300 digits), which the build would
+    otherwise meet later, when it hashes the fields, and fail on."""
+    if key in KNOWN_FIELDS:
+        return _normalise_field(key, value)
+    repr(value)
+    return value
+
+
 def read_native(path: Path) -> Iterator[RawCable | Problem]:
     """Yield the one cable a native file holds, or the problems that prevent reading it."""
     text, problems = read_text_file(path)
@@ -70,19 +79,13 @@ def read_native(path: Path) -> Iterator[RawCable | Problem]:
     fields: dict[str, Any] = {}
     if meta_text is not None:
         try:
-            meta = yaml.safe_load(meta_text) or {}
-        except yaml.YAMLError as err:
-            mark = getattr(err, "problem_mark", None)
-            line = (mark.line + 2) if mark is not None else 2
-            yield Problem(SourceLocation(str(path), line=line), f"front matter is not valid YAML: {err}")
-            return
-        if not isinstance(meta, dict):
-            yield Problem(SourceLocation(str(path), line=2), "front matter must be a mapping of fields")
+            meta = load_front_matter(meta_text, _convert)
+        except FrontMatterError as err:
+            yield Problem(SourceLocation(str(path), line=err.line + 1), str(err))
             return
         for key, value in meta.items():
-            key = str(key).lower()
             if key in KNOWN_FIELDS:
-                fields[key] = _normalise_field(key, value)
+                fields[key] = value
             else:
                 fields.setdefault("extra", {})[key] = value
     if "id" not in fields or not fields["id"]:
