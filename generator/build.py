@@ -35,6 +35,7 @@ from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_malloc_arena, worker_count
 from .parse import ParseError, parse_cable
+from .parse.posts import use_posts
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
 from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_pages
@@ -119,6 +120,7 @@ _WORKER_TABLES: list[SiteTables] = []
 
 def _init_parse_worker(tables: SiteTables | None) -> None:
     _WORKER_TABLES[:] = [tables] if tables is not None else []
+    use_posts(tables.posts if tables is not None else None)  # the parser's post spellings
 
 
 def _parse_task(task: tuple[int, RawCable | Problem]) -> Problem | tuple[int, bytes | None, bytes | None]:

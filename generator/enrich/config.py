@@ -16,12 +16,11 @@ from typing import Any
 
 import yaml
 
+from ..errors import ConfigError
+from ..parse.posts import PostTable, read_posts
+
 CONFIG_ENV = "CABLESITE_CONFIG_DIR"
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "site_config"
-
-
-class ConfigError(ValueError):
-    """A table in site_config/ that cannot be used as it stands."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +58,7 @@ class SiteTables:
     tag_codes: dict[str, TagCode] = field(default_factory=dict)
     topic_rules: list[TopicRule] = field(default_factory=list)
     index_us_mentions: bool = False
+    posts: PostTable = field(default_factory=PostTable)  # posts.csv: station names for ids and origins
 
     def tag_topic(self, code: str) -> str | None:
         """The topic a TAGS code puts a cable in: a taxonomy topic claiming it, else its own name."""
@@ -161,4 +161,5 @@ def load_tables(directory: Path | None = None) -> SiteTables:
     return SiteTables(
         countries=countries, country_by_tag=by_tag, tag_codes=tag_codes,
         topic_rules=read_topic_rules(base / "topics.yml", min_hits),
-        index_us_mentions=bool((settings.get("countries") or {}).get("index_united_states_mentions", False)))
+        index_us_mentions=bool((settings.get("countries") or {}).get("index_united_states_mentions", False)),
+        posts=read_posts(base / "posts.csv"))
