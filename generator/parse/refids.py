@@ -43,14 +43,18 @@ _MARK_BEFORE_NUMBER = re.compile(r"(?<=[A-Z])\s*\((?:U|C|S|SBU|TS)\)\s*(?=\d)")
 _PUNCT_BEFORE_NUMBER = re.compile(r"(?<=[A-Z])\s*(?:[:,]\s*#?|#)\s*(?=\d)")
 _YEAR_INSIDE = re.compile(rf"(?<=[A-Z])\s*\(({_YEAR})\)\s*(\d{{1,7}})\b")  # STATE (01) 201265
 _HYPHENED_ID = re.compile(rf"(?<![\w-])({_YEAR})-([A-Z]{{2,}})-(\d{{1,7}})\b")  # 10-OTTAWA-57
-_GLUED_YEAR = re.compile(rf"(?<![\w/])({_YEAR})([A-Z]{{2,}})\s?(\d{{1,7}})(?![\w/])")  # 09RIYADH1302
+_GLUED_YEAR = re.compile(rf"(?<![\w/])({_YEAR})([A-Z][A-Z\-]*[A-Z])\s?(\d{{1,7}})(?![\w/])")  # 09RIYADH1302
+_KIND_GLUED = re.compile(r"\b(?:AM)?(?:EMBASSY|CONSUL(?:ATE)?)(?=[A-Z]{3})|\bUSMISSION(?=[A-Z]{3})")  # EMBASSYVIENNA
 _GLUED_POST = re.compile(r"(?<![\w/])([A-Z]{2,})(\d{3,7})(?![\w/])")  # HK05511
 
 # A number: not inside a word, a date or a dotted code; a slash may join cable numbers
 # (936/935) or add a year (00789/08).
 _NUMBER = re.compile(r"(?<![\w.\-])(?<![^\d]/)(?P<number>\d{1,7})"
                      r"(?=[-/]\d\d(?![\d/\-])|/(?!(?:19|20)\d\d\b)\d{3,7}\b|(?![\w/\-]|\.\d))")
-_YEAR_BEFORE = re.compile(rf"(?:^|[\s(;,])\(?'?0?(?P<year>{_YEAR})\)?\s*$")  # 094 QUITO: zero-padded
+# The year before a post, zero-padded at times (094 QUITO), the mission's kind between at
+# times (05 EMBASSY VIENNA).
+_YEAR_BEFORE = re.compile(rf"(?:^|[\s(;,])\(?'?0?(?P<year>{_YEAR})\)?\s*"
+                          r"(?:(?:AM)?EMBASSY\s+|AMCONSUL\s+|CONSULATE\s+|(?:US)?MISSION\s+)?$")
 _YEAR_AFTER = re.compile(rf"^(?:\s*\((?P<p>{_YEAR})\)|[-/](?P<s>\d\d)(?![\d/])|\s+(?P<w>\d\d)(?=\s*(?:$|[;,])))")
 _DATE_AFTER = re.compile(rf"^\s*{_MONTH}")
 _LAST_WORD = re.compile(r"([A-Z][A-Z'\-]*)\s*$")
@@ -78,6 +82,7 @@ def tidy_entry(entry: str, posts: PostTable) -> str:
     text = _YEAR_INSIDE.sub(r" \2 (\1)", text)
     text = _HYPHENED_ID.sub(r"\1 \2 \3", text)
     text = _GLUED_YEAR.sub(r"\1 \2 \3", text)
+    text = _KIND_GLUED.sub(lambda m: m.group(0) + " ", text)
     return _GLUED_POST.sub(lambda m: f"{m.group(1)} {m.group(2)}" if posts.knows(m.group(1)) else m.group(0), text)
 
 
