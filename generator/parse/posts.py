@@ -14,6 +14,7 @@ alias that differs only by spaces, dots or hyphens need not be listed.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ _NOT_IN_KEY = re.compile(r"[\s.'\-]+")
 _CODE = re.compile(r"[A-Z0-9]{2,30}")
 
 
+@functools.lru_cache(maxsize=8192)  # the same few hundred spellings, asked for at every reference
 def post_key(written: str) -> str:
     """``Sao Paulo`` -> ``SAOPAULO``; ``PORT-AU-PRINCE`` -> ``PORTAUPRINCE``; ``ST. PETERSBURG`` -> ``STPETERSBURG``."""
     return _NOT_IN_KEY.sub("", written.upper())

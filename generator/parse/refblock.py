@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+_REF_WORD = re.compile(r"ref", re.I)
 # "REF:", "REFS :", "Ref(s):", "REFTEL:", "REFERENCE:" anywhere in a line; glued to the word
 # before it only in capitals ("PRIMEREF:"), which running text never writes.
 _REF_COLON = re.compile(r"(?:(?<![A-Za-z])(?i:REF(?:S|\(S\)|TELS?|ERENCES?)?)|(?<=[A-Z])REFS?)\s*:")
@@ -46,7 +47,10 @@ _LABEL_LETTER = re.compile(r"^[\s\-¶]*\(?([A-Za-z])(?:\)|[.:])")
 
 def ref_field(lines: list[str]) -> str | None:
     """The REF field's text from the header lines, page headers removed; None without one."""
-    for index, line in enumerate(lines):
+    text = "\n".join(lines)
+    for candidate in _REF_WORD.finditer(text):  # only lines holding "ref" are tried
+        index = text.count("\n", 0, candidate.start())
+        line = lines[index]
         start = _field_start(line)
         if start is None:
             continue

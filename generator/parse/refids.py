@@ -36,7 +36,8 @@ _MONTH = (r"(?:JAN(?:UARY)?|FEB(?:RUARY)?|MAR(?:CH)?|APR(?:IL)?|MAY|JUNE?|JULY?|
           r"|SEP(?:T(?:EMBER)?)?|OCT(?:OBER)?|NOV(?:EMBER)?|DEC(?:EMBER)?)\b")
 _YEAR = r"(?:19|20)\d\d|\d\d"
 
-# Tidying, in order.
+# Tidying, in order; an entry with none of these shapes is left alone (the common case).
+_NEEDS_TIDYING = re.compile(r"[A-Z]0|0[A-Z]|\bO\d|[A-Z]\s*[(#:,]|\d-[A-Z]|\d[A-Z]|[A-Z]\d|EMBASSY|CONSUL|MISSION")
 _ZERO_FOR_O = re.compile(r"(?<=[A-Z])0(?=[A-Z])|\b0(?=[A-Z]{3})|(?<=[A-Z]{3})0\b")
 _O_FOR_ZERO = re.compile(r"\bO(?=\d)")
 _MARK_BEFORE_NUMBER = re.compile(r"(?<=[A-Z])\s*\((?:U|C|S|SBU|TS)\)\s*(?=\d)")
@@ -75,6 +76,8 @@ class Found(NamedTuple):
 def tidy_entry(entry: str, posts: PostTable) -> str:
     """Upper-case an entry and undo the typing habits that hide ids (see the module docstring)."""
     text = entry.upper()
+    if not _NEEDS_TIDYING.search(text):
+        return text  # most entries: "STATE 1234", "05 PARIS 5459"
     text = _ZERO_FOR_O.sub("O", text)
     text = _O_FOR_ZERO.sub("0", text)
     text = _MARK_BEFORE_NUMBER.sub(" ", text)
