@@ -180,6 +180,8 @@ def test_numbers_without_their_own_post(text, year, own, expected):
     ("H. USDEL SECRETARY TELEGRAMS 000005/000007/00004", 2005),  # 05BRASILIA1466
     ("Ref: 9 FAM Appendix K, 406 (6)", 2009),  # 09SAOPAULO332
     ("STATE CA-3400 NOV 2, 1966", 1966),  # 66BUENOSAIRES2481 (sample): a date, not a number
+    ("A. EMBASSY LONDON DAILY REPORT 9/16/2009 (NOTAL)", 2009),  # 09LONDON2222 (sample)
+    ("FOREST, RANGE AND WATERSHED MANAGEMENT, 1992", 2008),  # 08STATE93970 (sample): a year after a comma
 ])
 def test_citations_that_are_not_cables_get_no_id(text, year):
     assert all(ref.cable_id is None for ref in parse_references(text, year, None))

@@ -41,7 +41,8 @@ _NEEDS_TIDYING = re.compile(r"[A-Z]0|0[A-Z]|\bO\d|[A-Z]\s*[(#:,]|\d-[A-Z]|\d[A-Z
 _ZERO_FOR_O = re.compile(r"(?<=[A-Z])0(?=[A-Z])|\b0(?=[A-Z]{3})|(?<=[A-Z]{3})0\b")
 _O_FOR_ZERO = re.compile(r"\bO(?=\d)")
 _MARK_BEFORE_NUMBER = re.compile(r"(?<=[A-Z])\s*\((?:U|C|S|SBU|TS)\)\s*(?=\d)")
-_PUNCT_BEFORE_NUMBER = re.compile(r"(?<=[A-Z])\s*(?:[:,]\s*#?|#)\s*(?=\d)")
+# "PRAGUE, 1228", "STATE: 73097", "BAGHDAD #3565"; not "WASHINGTON, 2005" (a date's year)
+_PUNCT_BEFORE_NUMBER = re.compile(r"(?<=[A-Z])\s*(?:[:,]\s*#?|#)\s*(?=\d)(?!(?:19|20)\d\d\b)")
 _YEAR_INSIDE = re.compile(rf"(?<=[A-Z])\s*\(({_YEAR})\)\s*(\d{{1,7}})\b")  # STATE (01) 201265
 _HYPHENED_ID = re.compile(rf"(?<![\w-])({_YEAR})-([A-Z]{{2,}})-(\d{{1,7}})\b")  # 10-OTTAWA-57
 _GLUED_YEAR = re.compile(rf"(?<![\w/])({_YEAR})([A-Z][A-Z\-]*[A-Z])\s?(\d{{1,7}})(?![\w/])")  # 09RIYADH1302
