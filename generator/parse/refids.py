@@ -57,10 +57,10 @@ _NUMBER = re.compile(r"(?<![\w.\-])(?<![^\d]/)(?P<number>\d{1,7})"
 # times (05 EMBASSY VIENNA).
 _YEAR_BEFORE = re.compile(rf"(?:^|[\s(;,])\(?'?0?(?P<year>{_YEAR})\)?\s*"
                           r"(?:(?:AM)?EMBASSY\s+|AMCONSUL\s+|CONSULATE\s+|(?:US)?MISSION\s+)?$")
-_YEAR_AFTER = re.compile(rf"^(?:\s*\((?P<p>{_YEAR})\)|[-/](?P<s>\d\d)(?![\d/])|\s+(?P<w>\d\d)(?=\s*(?:$|[;,])))")
-_DATE_AFTER = re.compile(rf"^\s*{_MONTH}")
+_YEAR_AFTER = re.compile(rf"(?:\s*\((?P<p>{_YEAR})\)|[-/](?P<s>\d\d)(?![\d/])|\s+(?P<w>\d\d)(?=\s*(?:$|[;,])))")
+_DATE_AFTER = re.compile(rf"\s*{_MONTH}")
 _LAST_WORD = re.compile(r"([A-Z][A-Z'\-]*)\s*$")
-_JOINER = re.compile(r"^\s*(?:/|,|&|\bAND\b)\s*(?:\bCABLES?\s+)?$")
+_JOINER = re.compile(r"\s*(?:/|,|&|\bAND\b)\s*(?:\bCABLES?\s+)?")
 _POST_WORDS_BETWEEN = re.compile(r"\s+CABLES?\s*$")  # COLOMBO CABLES 0266
 _YEAR_OF_NEXT = re.compile(rf"(?:{_YEAR})\s+[A-Z][A-Z' \-]*\s\d")  # 2543, 03 VAT 4859: 03 is a year
 _BARE_NUMBER = re.compile(r"(?!(?:19|20)\d\d$)\d{3,7}")  # not "03" or "2006": a year cut off its entry
@@ -106,29 +106,23 @@ def ids_in_entry(text: str, default_year: int | None, posts: PostTable, bare_pos
 
     ``bare_post`` is the post an entry of a number alone refers to (the previous reference's
     post, else the citing cable's own)."""
-    stripped = text.strip(" .;,")
-    if _BARE_NUMBER.fullmatch(stripped) and bare_post:
-        cable_id = canonical_id(None, bare_post, stripped, default_year, posts)
-        return [Found(cable_id, 0, len(text), bare_post)] if cable_id else []
-    first = _NUMBER_FIRST.match(stripped)
-    if first and posts.knows(first.group("post")):
-        post = posts.canonical(first.group("post"))
-        cable_id = canonical_id(None, post, first.group("number"), default_year, posts)
-        return [Found(cable_id, 0, len(text), post)] if cable_id else []
+    whole = _whole_entry(text, default_year, posts, bare_post)
+    if whole is not None:
+        return whole
     found: list[Found] = []
     consumed = 0
     last: tuple[str, str | None] | None = None  # post and year of the previous cable
     for match in _NUMBER.finditer(text):
-        if match.start() < consumed or _DATE_AFTER.match(text[match.end():]):
+        if match.start() < consumed or _DATE_AFTER.match(text, match.end()):
             continue
         end = match.end()
-        after = _YEAR_AFTER.match(text[end:])
+        after = _YEAR_AFTER.match(text, end)
         after_year = (after.group("p") or after.group("s") or after.group("w")) if after else None
         if after:
-            end += after.end()
+            end = after.end()
         post, start = _post_before(text, match.start(), posts)
         if post:
-            year_match = _YEAR_BEFORE.search(text[:start])
+            year_match = _YEAR_BEFORE.search(text, max(0, start - 40), start)  # a window: linear
             year = year_match.group("year") if year_match else None
             if year_match:
                 start = year_match.start("year")
@@ -145,24 +139,42 @@ def ids_in_entry(text: str, default_year: int | None, posts: PostTable, bare_pos
     return found
 
 
+def _whole_entry(text: str, default_year: int | None, posts: PostTable,
+                 bare_post: str | None) -> list[Found] | None:
+    """The id of an entry that is a number alone (``A) 6307``: ``bare_post``'s cable) or a
+    number before a known post (``870 ULAANBAATAR``); None for any other entry."""
+    stripped = text.strip(" .;,")
+    if _BARE_NUMBER.fullmatch(stripped) and bare_post:
+        post, number = bare_post, stripped
+    else:
+        first = _NUMBER_FIRST.match(stripped)
+        if not (first and posts.knows(first.group("post"))):
+            return None
+        post, number = posts.canonical(first.group("post")), first.group("number")
+    cable_id = canonical_id(None, post, number, default_year, posts)
+    return [Found(cable_id, 0, len(text), post)] if cable_id else []
+
+
 def _continues(text: str, consumed: int, match: re.Match[str]) -> bool:
     """A number joined to the cable before it (``936/935``, ``41252 AND 44603``) that is not
     the year of the next reference (``2543, 03 VAT 4859``)."""
-    return bool(_JOINER.match(text[consumed:match.start()])) and not _YEAR_OF_NEXT.match(text[match.start():])
+    return (bool(_JOINER.fullmatch(text, consumed, match.start()))
+            and not _YEAR_OF_NEXT.match(text, match.start()))
 
 
 def _post_before(text: str, position: int, posts: PostTable) -> tuple[str | None, int]:
     """The post name written just before ``position`` and where it starts."""
-    head = _POST_WORDS_BETWEEN.sub("", text[:position].rstrip())
+    offset = max(0, position - 120)  # four words at most: a window keeps long entries linear
+    head = _POST_WORDS_BETWEEN.sub("", text[offset:position].rstrip())
     words: list[tuple[str, int]] = []  # up to four words, nearest last, stopping at punctuation
     while len(words) < 4:
-        match = _LAST_WORD.search(head)
+        match = _LAST_WORD.search(head, max(0, len(head) - 40))  # no post word is longer
         if not match:
             break
         before = head[: match.start()]
         if before and not before[-1].isspace() and before[-1] not in "(;,:)":
             break
-        words.insert(0, (match.group(1), match.start()))
+        words.insert(0, (match.group(1), offset + match.start()))
         head = before.rstrip()
         if not head or head[-1] in ";,:()":
             break
