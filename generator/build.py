@@ -36,6 +36,7 @@ from .indexes.taxonomy import Taxonomy
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_malloc_arena, worker_count
 from .parse import ParseError, TagRules, parse_cable
+from .parse.posts import use_posts
 from .parse.tags import PERSON_TAGS
 from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
@@ -123,6 +124,7 @@ _WORKER_TAG_RULES: list[TagRules] = []
 def _init_parse_worker(tables: SiteTables | None, tag_rules: TagRules | None = None) -> None:
     _WORKER_TABLES[:] = [tables] if tables is not None else []
     _WORKER_TAG_RULES[:] = [tag_rules] if tag_rules is not None else []
+    use_posts(tables.posts if tables is not None else None)  # the parser's post spellings
 
 
 def _parse_task(task: tuple[int, RawCable | Problem]) -> Problem | tuple[int, bytes | None, bytes | None, list[str]]:

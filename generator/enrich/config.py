@@ -16,14 +16,12 @@ from typing import Any
 
 import yaml
 
+from ..errors import ConfigError
+from ..parse.posts import PostTable, read_posts
 from .corrections import CorrectionsError, read_tag_corrections
 
 CONFIG_ENV = "CABLESITE_CONFIG_DIR"
 DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "site_config"
-
-
-class ConfigError(ValueError):
-    """A table in site_config/ that cannot be used as it stands."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +60,7 @@ class SiteTables:
     topic_rules: list[TopicRule] = field(default_factory=list)
     index_us_mentions: bool = False
     tag_corrections: dict[str, str] = field(default_factory=dict)  # TAGS spelling -> entry
+    posts: PostTable = field(default_factory=PostTable)  # posts.csv: station names for ids and origins
 
     def tag_topic(self, code: str) -> str | None:
         """The topic a TAGS code puts a cable in: a taxonomy topic claiming it, else its own name."""
@@ -170,4 +169,5 @@ def load_tables(directory: Path | None = None) -> SiteTables:
     return SiteTables(
         countries=countries, country_by_tag=by_tag, tag_codes=tag_codes, tag_corrections=corrections,
         topic_rules=read_topic_rules(base / "topics.yml", min_hits),
-        index_us_mentions=bool((settings.get("countries") or {}).get("index_united_states_mentions", False)))
+        index_us_mentions=bool((settings.get("countries") or {}).get("index_united_states_mentions", False)),
+        posts=read_posts(base / "posts.csv"))

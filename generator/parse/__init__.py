@@ -11,6 +11,8 @@ from .artifacts import clean_telegram
 from .body import first_paragraph_start, is_artifact, parse_body
 from .header import parse_header_lines
 from .markings import overall_from_markings
+from .posts import active_posts
+from .refblock import ref_field
 from .references import parse_references
 from .routing import parse_routing
 from .summary import extract_summary
@@ -68,7 +70,8 @@ def origin_from_header(header: str) -> str | None:
     for prefix, name in _ORIGIN_PREFIXES:
         if who.upper().startswith(prefix + " "):
             place = who[len(prefix):].strip()
-            return f"{name} {place if place.startswith('US') else place.title()}"
+            known = active_posts().display_name(place)  # "BUENOSAIRES" -> "Embassy Buenos Aires"
+            return known or f"{name} {place if place.startswith('US') else place.title()}"
     return who.title() or None
 
 
@@ -107,7 +110,8 @@ def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list
         listed = _REFERENCE_SEPARATORS.split(" ".join(str(r) for r in fields["references"]))
         references = parse_references("; ".join(r for r in listed if r), year, cable_id)
     else:
-        references = parse_references(header.ref_text, year, cable_id) if header.ref_text else []
+        ref_text = ref_field(lines[:head_end]) or header.ref_text
+        references = parse_references(ref_text, year, cable_id) if ref_text else []
     header_lines = [line for line in lines[:body_start] if line.strip() and not is_artifact(line)]
     routing = parse_routing(raw.header or "\n".join(lines[:body_start]))
     return Cable(
