@@ -33,13 +33,16 @@ DASH_RULE = re.compile(r"^\s*(?:[-\u2013\u2014]\s*){3,}$|^\s*[=_*~]{3,}\s*$")
 _BLOCK_END = re.compile(r"[.!?:;\"')\]\u201d\u2019\u00bb]\s*$")
 # A heading between rules on its own line: "--- SUMMARY ---", "== Talking Points ==".
 _RULED_HEADING = re.compile(r"^\s*(?:-{2,}|={2,}|\*{2,})\s*(?P<text>[^-=*\s][^\n]{0,78}?)\s*(?:-{2,}|={2,}|\*{2,})\s*$")
-# A run-in heading: title-case words up to a colon, a full stop or a dash ("Warthogs Delay:").
-_RUN_IN = re.compile(r"^(?P<head>[A-Z][\w'\u2019&/\-]*(?:,? [\w'\u2019&/\-]+){1,9}?)\s*(?::|\.(?!\w)|--|\u2014| - |$)")
+# A run-in heading: two to ten words up to a colon, a full stop or a dash ("Warthogs Delay:"),
+# or up to the line's end (a numbered heading line). No comma: that is a sentence.
+_RUN_IN = re.compile(r"^(?P<head>[A-Z][\w'\u2019&/\-]*(?: [\w'\u2019&/\-]+){1,9}?)"
+                     r"\s*(?P<end>:|\.(?!\w)|--|\u2014| - |$)")
 _SMALL_WORDS = frozenset(("a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "over",
                           "the", "to", "vs", "with"))
 _SUBJECT_LINE = re.compile(r"^\s*SUBJ(?:ECT)?\s*:", re.I)
 _FIELD_LINE = re.compile(r"^\s*(?:REFS?\b|REFERENCES?\b|TAGS\b|E\.\s*[O0]\.|CLASSIFIED\s+BY\b)", re.I)
-_REFERENCE_ENTRY = re.compile(r"^(?:\d{2}\s+)?[A-Z]{3,}\s+\d+\b")  # "STATE 12345", "06 ANKARA 44"
+# A reference, not prose: "STATE 12345", "06 ANKARA 44", "UNESCO PARIS FR 000087".
+_REFERENCE_ENTRY = re.compile(r"^(?:\d{2,4}\s+)?[A-Z]{2,}(?:\s+[A-Z]{2,}){0,3}\s+\d{2,}\b")
 _ARTIFACT_WORDS = frozenset(("SIPDIS", "NNNN", "BT"))
 # A classification line's level ("C O N F I D E N T I A L", "SECRET//NOFORN") and what may follow it.
 _LEVEL_WORD = re.compile(r"^(?:[A-Z]{1,2}(?: [A-Z]){3,}|[A-Z]+(?://[A-Z ]+)?)")
@@ -187,7 +190,7 @@ def _opening(lines: list[str], cand: _Start, first_line: int, started: bool) -> 
         return Opening.HEADING
     if _BLOCK_END.search(before):
         return Opening.BREAK
-    if _has_run_in_heading(cand.rest):
+    if _has_run_in_heading(cand.rest, lines[cand.after] if cand.after < len(lines) else ""):
         return Opening.RUN_IN
     if not started and cand.number == 1 and _follows_subject(lines, prev) and not _REFERENCE_ENTRY.match(cand.rest):
         return Opening.SUBJECT
@@ -206,14 +209,17 @@ def _is_rule_or_heading(text: str) -> bool:
     return bool(DASH_RULE.match(text) or _RULED_HEADING.match(text))
 
 
-def _has_run_in_heading(rest: str) -> bool:
+def _has_run_in_heading(rest: str, following: str) -> bool:
     """``Warthogs Delay Departure: the A-10s ...``: two or more title-case words (small words
-    between them lower-case) ending at a colon, a full stop, a dash or the line's end.
-    All-capital text is not title case: in a cable written in capitals it says nothing."""
+    between them lower-case) ending at a colon, a full stop or a dash; or a whole line of them
+    with a blank line or a rule after it. All-capital text is not title case: in a cable
+    written in capitals it says nothing."""
     match = _RUN_IN.match(rest)
     if not match:
         return False
-    words = match.group("head").replace(",", "").split()
+    if not match.group("end") and following.strip() and not DASH_RULE.match(following):
+        return False  # capitalised words that run on into the next line: a sentence, not a heading
+    words = match.group("head").split()
     capitalised = [w for w in words if w not in _SMALL_WORDS]
     return (len(capitalised) >= 2 and all(w[0].isupper() for w in capitalised)
             and any(c.islower() for c in match.group("head")))
