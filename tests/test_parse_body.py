@@ -8,7 +8,7 @@ from generator.model import RawCable, SourceLocation, Span
 from generator.parse import parse_cable
 from generator.parse.artifacts import clean_telegram, strip_numbered_page_headers
 from generator.parse.body import find_spans, first_paragraph_start, heading_text
-from generator.parse.starts import _has_run_in_heading
+from generator.parse.starts import _has_run_in_heading, split_run_on_paragraph_one
 from generator.write.markdown import cable_spans
 
 
@@ -207,6 +207,32 @@ def test_numbered_reference_under_the_subject_is_not_a_paragraph():
     assert first_paragraph_start(lines) is None
     ref_between = ["SUBJECT: HAITI EARTHQUAKE:  UNESCO MEETING ", "REF: UNESCO PARIS FR 000087 ", "1. Summary. UNESCO,"]
     assert first_paragraph_start(ref_between) is None  # the REF line may go on: no evidence
+
+
+def test_paragraph_one_run_on_at_the_end_of_the_classified_by_line():  # 09TRIPOLI65
+    cable = _cable("SUBJECT: PAN AM BOMBER AL-MEGRAHI: THE VIEW FROM TRIPOLI\n\n"
+                   "CLASSIFIED BY: Gene A. Cretz, Ambassador, U.S. Embassy - Tripoli, U.S. Dept of State. "
+                   "REASON: 1.4 (b), (d) 1. (C/NF) Summary: While Libya has a number of other pressing "
+                   "foreign policy issues on its plate, none is as sensitive. End summary.\n\n"
+                   "2. (C/NF) The second paragraph.")
+    numbered = _numbered(cable)
+    assert [(p.anchor, p.classification) for p in numbered] == [("par1", "C/NF"), ("par2", "C/NF")]
+    assert numbered[0].text.startswith("Summary: While Libya")
+    assert cable.classification_reasons == "1.4 (b), (d)"
+
+
+def test_bare_run_on_number_before_the_real_paragraph_one_is_left():  # 10BRASILIA51
+    lines = ["SUBJECT: Ambassador Shannon's Meeting with MOD Jobim ", "",
+             "CLASSIFIED BY: Thomas Shannon, Ambassador; REASON: 1.4(D) 1. (C) ", "",
+             "1. (C) During Ambassador Shannon's introductory call February 5"]
+    assert split_run_on_paragraph_one(lines) is lines
+
+
+def test_run_on_paragraph_one_only_in_a_header_field():  # 08ROME1406 repeats its own opening
+    lines = ["1. (C) Summary. 1. (C) Summary. The political conditions in Italy are dramatically different"]
+    assert split_run_on_paragraph_one(lines) is lines
+    prose = ["The embassy wrote on page 1. (C) marks were missing."]  # made up: the corpus has no such line
+    assert split_run_on_paragraph_one(prose) is prose
 
 
 def test_sentence_closed_by_a_curly_quote_ends_the_text_before():  # 04RANGOON88's line

@@ -13,6 +13,7 @@ from .header import parse_header_lines, split_tags
 from .markings import overall_from_markings
 from .references import parse_references
 from .routing import parse_routing
+from .starts import split_run_on_paragraph_one
 
 _MONTHS = {m: i for i, m in enumerate(
     ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"], start=1)}
@@ -113,7 +114,7 @@ def parse_cable(raw: RawCable) -> Cable:
     cable_id = str(fields.get("id") or "").strip()
     if not cable_id:
         raise ParseError("no cable id")
-    lines = clean_telegram(raw.text, cable_id)
+    lines = split_run_on_paragraph_one(clean_telegram(raw.text, cable_id))
     first = first_paragraph_start(lines)
     head_end = first.line if first else min(len(lines), 60)
     header = parse_header_lines(lines[:head_end])

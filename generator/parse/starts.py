@@ -43,6 +43,8 @@ _SUBJECT_LINE = re.compile(r"^\s*SUBJ(?:ECT)?\s*:", re.I)
 _FIELD_LINE = re.compile(r"^\s*(?:REFS?\b|REFERENCES?\b|TAGS\b|E\.\s*[O0]\.|CLASSIFIED\s+BY\b)", re.I)
 # A reference, not prose: "STATE 12345", "06 ANKARA 44", "UNESCO PARIS FR 000087".
 _REFERENCE_ENTRY = re.compile(r"^(?:\d{2,4}\s+)?[A-Z]{2,}(?:\s+[A-Z]{2,}){0,3}\s+\d{2,}\b")
+# Paragraph 1 run on at the end of a header line: "REASON: 1.4 (b), (d) 1. (C/NF) Summary: ...".
+_RUN_ON_ONE = re.compile(r"(?<=\S)[ \t]+(?=¶?1[ \t]?\.[ \t]*\((?P<mark>[A-Za-z/\- ,]{1,80})\))")
 _ARTIFACT_WORDS = frozenset(("SIPDIS", "NNNN", "BT"))
 # A classification line's level ("C O N F I D E N T I A L", "SECRET//NOFORN") and what may follow it.
 _LEVEL_WORD = re.compile(r"^(?:[A-Z]{1,2}(?: [A-Z]){3,}|[A-Z]+(?://[A-Z ]+)?)")
@@ -236,4 +238,38 @@ def _follows_subject(lines: list[str], prev: int) -> bool:
             return True
         if _FIELD_LINE.match(line) or PARAGRAPH_START.match(line):
             return False
+    return False
+
+
+def split_run_on_paragraph_one(lines: list[str]) -> list[str]:
+    """The lines with a marked paragraph 1 that runs on at the end of a header field put on a
+    line of its own: ``CLASSIFIED BY: Gene A. Cretz, ... REASON: 1.4 (b), (d) 1. (C/NF) Summary:``
+    (09TRIPOLI65) becomes the Classified By line and ``1. (C/NF) Summary: ...``.
+
+    Only the header is read (up to the first line that starts like a paragraph), only a line
+    of a field (SUBJECT, Classified By, REF ...) or its wrapped continuation, and only a "1."
+    with a real marking and text after it (10BRASILIA51 ends its Classified By line with a bare
+    "1. (C)" and then gives paragraph 1 on a line of its own). Otherwise the list is returned as it is, not copied.
+    """
+    for index, line in enumerate(lines):
+        opening = line.lstrip()[:1]
+        if (opening.isdecimal() or opening == "¶") and PARAGRAPH_START.match(line):
+            return lines  # the body begins here: nothing ran on
+        if "1" not in line:
+            continue
+        for match in _RUN_ON_ONE.finditer(line):
+            paragraph = PARAGRAPH_START.match(line[match.end():])
+            if (paragraph and paragraph.group("rest").strip() and normalise_marking(match.group("mark"))
+                    and _in_header_field(lines, index)):
+                return [*lines[:index], line[:match.start()], line[match.end():], *lines[index + 1:]]
+    return lines
+
+
+def _in_header_field(lines: list[str], index: int) -> bool:
+    """The line at ``index`` opens a header field or continues one opened up to two lines above."""
+    for back in range(index, max(-1, index - 3), -1):
+        if not lines[back].strip():
+            return False
+        if _FIELD_LINE.match(lines[back]) or _SUBJECT_LINE.match(lines[back]):
+            return True
     return False
