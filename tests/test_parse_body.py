@@ -209,6 +209,27 @@ def test_numbered_reference_under_the_subject_is_not_a_paragraph():
     assert first_paragraph_start(ref_between) is None  # the REF line may go on: no evidence
 
 
+def test_paragraph_one_right_under_a_ref_line_is_confirmed_by_paragraph_two():
+    """A parser case's lines (SUBJECT: HAITI EARTHQUAKE ... REF: UNESCO PARIS FR 000087) with the
+    blank line before paragraph 1 left out, as 08CASABLANCA81 does before its marked one. Nothing
+    above shows where the unmarked paragraph 1 starts; paragraph 2 after a blank line does. Without
+    it the REF field ran on over paragraph 1 and the cable lost every paragraph."""
+    cable = _cable("SUBJECT: HAITI EARTHQUAKE:  UNESCO MEETING ON SAVING HAITI'S \nHERITAGE \n"
+                   "REF: UNESCO PARIS FR 000087 \n1. Summary. UNESCO convened a meeting.\n\n"
+                   "2. The second paragraph.")
+    assert [p.number for p in _numbered(cable)] == [1, 2]
+    assert [r.text for r in cable.references] == ["UNESCO PARIS FR 000087"]  # paragraph 1 not in the REF
+
+
+def test_numbered_ref_lines_do_not_confirm_each_other():
+    """The REF entries of that parser case numbered one per line: the second shows no paragraph
+    start (the line above ends in a number), so neither is a paragraph; paragraph 1 after the
+    blank line is."""
+    lines = ["REF: ", "1. USUNESCO PARIS FR 000087, ", "2. USUNESCO PARIS FR 00187 ", "",
+             "1. Ambassador met the Director-General."]
+    assert first_paragraph_start(lines).line == 4
+
+
 def test_paragraph_one_run_on_at_the_end_of_the_classified_by_line():  # 09TRIPOLI65
     cable = _cable("SUBJECT: PAN AM BOMBER AL-MEGRAHI: THE VIEW FROM TRIPOLI\n\n"
                    "CLASSIFIED BY: Gene A. Cretz, Ambassador, U.S. Embassy - Tripoli, U.S. Dept of State. "

@@ -42,6 +42,7 @@ _SMALL_WORDS = frozenset(("a", "an", "and", "as", "at", "by", "for", "from", "in
 _SUBJECT_LINE = re.compile(r"^\s*SUBJ(?:ECT)?\s*:", re.I)
 _FIELD_LINE = re.compile(r"^\s*(?:REFS?\b|REFERENCES?\b|TAGS\b|E\.\s*[O0]\.|CLASSIFIED\s+BY\b)", re.I)
 # A reference, not prose: "STATE 12345", "06 ANKARA 44", "UNESCO PARIS FR 000087".
+_REF_FIELD = re.compile(r"^\s*(?:REFS?|REFERENCES?)\b", re.I)
 _REFERENCE_ENTRY = re.compile(r"^(?:\d{2,4}\s+)?[A-Z]{2,}(?:\s+[A-Z]{2,}){0,3}\s+\d{2,}\b")
 # Paragraph 1 run on at the end of a header line: "REASON: 1.4 (b), (d) 1. (C/NF) Summary: ...".
 _RUN_ON_ONE = re.compile(r"(?<=\S)[ \t]+(?=¶?1[ \t]?\.[ \t]*\((?P<mark>[A-Za-z/\- ,]{1,80})\))")
@@ -58,6 +59,7 @@ class Opening(Enum):
     BREAK = "after a break"
     RUN_IN = "its own run-in heading"
     SUBJECT = "under the SUBJECT line"
+    SEQUENCE = "paragraph 2 follows"
 
 
 @dataclass
@@ -136,11 +138,13 @@ def find_paragraph_starts(lines: list[str], first_line: int = 0) -> list[_Start]
     marked_cable = sum(1 for c in candidates if c.marking) >= 2
     accepted: list[_Start] = []
     last = 0
-    for cand in candidates:
+    for position, cand in enumerate(candidates):
         if cand.marking:
             ok = cand.number > 0 and (cand.number <= last + 40 or not accepted)
         else:
             opening = _opening(lines, cand, first_line, bool(accepted))
+            if opening is None and not accepted and position + 1 < len(candidates):
+                opening = _confirmed_by_next(lines, cand, candidates[position + 1], first_line)
             ok = opening is not None and _fits_numbering(cand.number, last, bool(accepted), marked_cable, opening)
         if ok:
             accepted.append(cand)
@@ -168,12 +172,30 @@ def first_paragraph_start(lines: list[str]) -> _Start | None:
     0, or an unmarked paragraph 1 that shows where it begins, whatever the number of marked
     candidates.
     """
+    pending: _Start | None = None  # an unmarked paragraph 1 that only its successor can confirm
     for cand in _candidate_starts(lines, 0):
+        if pending is not None and _confirmed_by_next(lines, pending, cand, 0):
+            return pending
+        pending = None
         if cand.marking:
             if cand.number > 0:
                 return cand
-        elif cand.number == 1 and _opening(lines, cand, 0, False) is not None:
-            return cand
+        elif cand.number == 1:
+            if _opening(lines, cand, 0, False) is not None:
+                return cand
+            pending = cand
+    return None
+
+
+def _confirmed_by_next(lines: list[str], cand: _Start, following: _Start, first_line: int) -> Opening | None:
+    """An unmarked paragraph 1 that nothing above shows the start of (it follows a REF line or a
+    wrapped header field directly) is one when the next candidate is paragraph 2 and plainly
+    starts a paragraph: marked, or after a break or a heading. Numbered REF lines ("1. STATE
+    123" over "2. ANKARA 45") do not confirm each other: the second shows no start either."""
+    if cand.number != 1 or following.number != 2 or _REFERENCE_ENTRY.match(cand.rest):
+        return None
+    if following.marking or _opening(lines, following, first_line, True) in (Opening.BREAK, Opening.HEADING):
+        return Opening.SEQUENCE
     return None
 
 
@@ -185,6 +207,8 @@ def _opening(lines: list[str], cand: _Start, first_line: int, started: bool) -> 
     if prev < 0:
         return Opening.BREAK
     before = lines[prev].strip()
+    if before and _REFERENCE_ENTRY.match(cand.rest) and _lists_references(before):
+        return None  # "REF:" over "1. STATE 12345": an entry of the REF field
     if not before:  # a blank line: a break, under a heading if a rule or a ruled heading is above it
         above = _skip_furniture(lines, prev, blanks=True)
         return Opening.HEADING if above >= 0 and _is_rule_or_heading(lines[above].strip()) else Opening.BREAK
@@ -197,6 +221,14 @@ def _opening(lines: list[str], cand: _Start, first_line: int, started: bool) -> 
     if not started and cand.number == 1 and _follows_subject(lines, prev) and not _REFERENCE_ENTRY.match(cand.rest):
         return Opening.SUBJECT
     return None
+
+
+def _lists_references(line: str) -> bool:
+    """A REF field line, or a numbered entry of one (``2. USUNESCO PARIS FR 00187``)."""
+    if _REF_FIELD.match(line):
+        return True
+    entry = PARAGRAPH_START.match(line)
+    return bool(entry and _REFERENCE_ENTRY.match(entry.group("rest")))
 
 
 def _skip_furniture(lines: list[str], index: int, blanks: bool = False) -> int:
