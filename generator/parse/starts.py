@@ -68,11 +68,7 @@ class _Start:
     number: int
     marking: str | None
     rest: str
-    after: int = -1  # the first line after the start's own text (line + 1, or + 2 for a wrapped marking)
-
-    def __post_init__(self) -> None:
-        if self.after < 0:
-            self.after = self.line + 1
+    after: int  # the first line after the start's own text (line + 1, or + 2 for a wrapped marking)
 
 
 def is_artifact(line: str) -> bool:
@@ -119,17 +115,17 @@ def _start_from(match: re.Match[str], lines: list[str], index: int) -> _Start | 
     if mark is not None:
         marking = normalise_marking(mark)
         if marking:
-            return _Start(index, number, marking, rest)
+            return _Start(index, number, marking, rest, index + 1)
         if _LIST_LABEL.match(mark.strip()):
             return None
-        return _Start(index, number, None, match.string[match.start("mark") - 1:].strip())
+        return _Start(index, number, None, match.string[match.start("mark") - 1:].strip(), index + 1)
     wrapped = _OPEN_MARK.match(rest.rstrip())
     if wrapped and index + 1 < len(lines):
         tail = _CLOSE_MARK.match(lines[index + 1])
         marking = normalise_marking(f"{wrapped.group('head')} {tail.group('tail')}") if tail else None
         if tail and marking:
             return _Start(index, number, marking, tail.group("rest"), after=index + 2)
-    return _Start(index, number, None, rest)
+    return _Start(index, number, None, rest, index + 1)
 
 
 def find_paragraph_starts(lines: list[str], first_line: int = 0) -> list[_Start]:
@@ -287,8 +283,8 @@ def split_run_on_paragraph_one(lines: list[str]) -> list[str]:
         opening = line.lstrip()[:1]
         if (opening.isdecimal() or opening == "¶") and PARAGRAPH_START.match(line):
             return lines  # the body begins here: nothing ran on
-        if "1" not in line:
-            continue
+        if "1" not in line or "(" not in line:
+            continue  # what a run-on "1. (C)" needs, tested without the pattern
         for match in _RUN_ON_ONE.finditer(line):
             paragraph = PARAGRAPH_START.match(line[match.end():])
             if (paragraph and paragraph.group("rest").strip() and normalise_marking(match.group("mark"))
