@@ -137,7 +137,10 @@ def test_cleaning_as_before() -> None:
 def test_first_paragraph_start_is_the_first_of_all() -> None:
     rng = random.Random(5)
     shapes = ["1. (C) text.", "2. (S) more", "1. text", "2. text", "3. (a) list", "", "heading", "end.",
-              "¶1. (SBU) x", "4.(C) y", "----", "SECRET", "0. (C) zero", "1.5 percent", "12. text"]
+              "¶1. (SBU) x", "4.(C) y", "----", "SECRET", "0. (C) zero", "1.5 percent", "12. text",
+              "SUBJECT: A B", "REF: STATE 1", "1. Run In: text", "1. STATE 12345", "--- HEADING ---", "end.\u201d",
+              "1. (S/REL NATO) x", "1. (Iran) x", "1.  (S//REL CHINA,", "KAZAKHSTAN) text", "REF:", "2. text",
+              "2. (C) x", "1. PARIS FR 000087", "B. ANKARA 45"]
     for _ in range(3000):
         lines = [rng.choice(shapes) for _ in range(rng.randint(0, 12))]
         starts = find_paragraph_starts(lines)

@@ -15,6 +15,7 @@ from .posts import active_posts
 from .refblock import ref_field
 from .references import parse_references
 from .routing import parse_routing
+from .starts import split_run_on_paragraph_one
 from .summary import extract_summary
 from .tags import MAX_TAGS, TagRules, read_tags
 
@@ -85,7 +86,7 @@ def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list
     cable_id = str(fields.get("id") or "").strip()
     if not cable_id:
         raise ParseError("no cable id")
-    lines = clean_telegram(raw.text, cable_id)
+    lines = split_run_on_paragraph_one(clean_telegram(raw.text, cable_id))
     first = first_paragraph_start(lines)
     head_end = first.line if first else min(len(lines), 60)
     header = parse_header_lines(lines[:head_end])

@@ -10,125 +10,28 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from ..model import Paragraph, Span
-from .header import PAGE_HEADER, SECTION_HEADER
-from .markings import classification_from_line, normalise_marking
+from .header import PAGE_HEADER
+from .markings import normalise_marking
+from .starts import DASH_RULE as _DASH_RULE
+from .starts import find_paragraph_starts, is_artifact
 
-PARAGRAPH_START = re.compile(
-    r"^\s*(?:¶\s*)?(?P<num>\d{1,3})\s*\.(?!\d)\s*(?:\((?P<mark>[A-Za-z/\- ,]{1,24})\))?\s*(?P<rest>.*)$"
-)
+# Re-exported: the parser and the tests import it from here, where it lived before starts.py.
+from .starts import first_paragraph_start as first_paragraph_start
+
 _LIST_MARKER = re.compile(r"^\s*(?:-{1,2}|o\s|\*|•|[A-Z]\.\s|\(?[a-z]\)|\(?\d{1,2}\)|\(?[ivx]+\))")
-_DASH_RULE = re.compile(r"^\s*(?:-\s*){3,}$|^\s*[=_*]{3,}\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;\"')\]]\s*$")
 _SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+){0,2}|[A-Z][a-z'\-]+)\s*$")
 _NON_SIGNATURE = {"END", "NNNN", "SUMMARY", "COMMENT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "NOFORN",
                   "SIPDIS", "BT"}
-_ARTIFACT_WORDS = frozenset(("SIPDIS", "NNNN", "BT"))
-# A classification line's level ("C O N F I D E N T I A L", "SECRET//NOFORN") and what may follow it.
-_LEVEL_WORD = re.compile(r"^(?:[A-Z]{1,2}(?: [A-Z]){3,}|[A-Z]+(?://[A-Z ]+)?)")
-_AFTER_LEVEL = re.compile(r"^(?:SECTION \d+ OF \d+|[A-Z]{3}\d{3,5}$)")
 # A list item or a dash rule (_LIST_MARKER or _DASH_RULE) in one match.
 _LIST_OR_RULE = re.compile(rf"(?:{_LIST_MARKER.pattern})|(?:{_DASH_RULE.pattern})")
 _HEADING_END = re.compile(r"[.,;]\s*$")
 _HEADING_TEXT_END = re.compile(r"[.,;]$")
-_LEAD_MARK = re.compile(r"^\(([A-Za-z/\- ]{1,12})\)\s*")
+_LEAD_MARK = re.compile(r"^\(([A-Za-z/\- ,]{1,80})\)\s*")
 _NOT_CAPITALS = re.compile(r"[^A-Z]")
 _END_CALLOUT = re.compile(r"\bEND\s+(?:OF\s+)?(?:COMMENT|NOTE)\b", re.I)
-
-
-@dataclass
-class _Start:
-    line: int
-    number: int
-    marking: str | None
-    rest: str
-
-
-def is_artifact(line: str) -> bool:
-    """Telegram page furniture: page headers, section openers, lone classification lines.
-
-    This runs on every line of every cable, so each pattern is tried only when a word it needs
-    ("OF", "PAGE") is there. (Caching it by line was measured slower: lines rarely repeat.)
-    """
-    stripped = line.strip()
-    if not stripped:
-        return False
-    if stripped in _ARTIFACT_WORDS or ("OF" in line and SECTION_HEADER.match(line)):
-        return True
-    if "PAGE" in line:
-        page = PAGE_HEADER.match(line)
-        if page and not line[page.end():].strip():  # the header alone on its line
-            return True
-    if len(stripped) <= 80 and stripped[0] in "CSTUcstu" and classification_from_line(stripped):
-        rest = _LEVEL_WORD.sub("", stripped).strip()
-        return rest == "" or bool(_AFTER_LEVEL.match(rest))
-    return False
-
-
-def _candidate_starts(lines: list[str], first_line: int) -> Iterator[_Start]:
-    """Lines shaped like a paragraph start (``1. (C) text``), in order; not all of them are."""
-    for index in range(first_line, len(lines)):
-        opening = lines[index].lstrip()[:1]
-        if not (opening.isdecimal() or opening == "¶"):
-            continue  # what the pattern needs first, tested without it (\s and \d are these)
-        match = PARAGRAPH_START.match(lines[index])
-        if not match:
-            continue
-        marking = None
-        if match.group("mark") is not None:
-            marking = normalise_marking(match.group("mark"))
-            if marking is None:
-                continue  # "3. (a) ..." is a list, not a marked paragraph
-        yield _Start(index, int(match.group("num")), marking, match.group("rest"))
-
-
-def find_paragraph_starts(lines: list[str], first_line: int = 0) -> list[_Start]:
-    """Lines that open numbered paragraphs, following the cable's own numbering."""
-    candidates = list(_candidate_starts(lines, first_line))
-    marked = sum(1 for c in candidates if c.marking)
-    accepted: list[_Start] = []
-    last = 0
-    for cand in candidates:
-        after_break = cand.line == first_line or _opens_block(lines, cand.line)
-        if cand.marking:
-            ok = cand.number > 0 and (cand.number <= last + 40 or not accepted)
-        elif marked >= 2:
-            ok = cand.number == last + 1 and after_break
-        else:
-            ok = after_break and (cand.number == last + 1 or (last < cand.number <= last + 3 and accepted)
-                                  or (cand.number == 1 and not accepted))
-        if ok:
-            accepted.append(cand)
-            last = cand.number
-    return accepted
-
-
-def first_paragraph_start(lines: list[str]) -> _Start | None:
-    """``find_paragraph_starts(lines)[0]``, or None, without reading the rest of the cable.
-
-    With nothing accepted yet, the rules there come down to: a marked candidate numbered above
-    0, or an unmarked paragraph 1 that opens a block, whatever the number of marked candidates.
-    """
-    for cand in _candidate_starts(lines, 0):
-        if cand.marking:
-            if cand.number > 0:
-                return cand
-        elif cand.number == 1 and (cand.line == 0 or _opens_block(lines, cand.line)):
-            return cand
-    return None
-
-
-def _opens_block(lines: list[str], index: int) -> bool:
-    """A paragraph start follows a blank line, a rule, or the end of a sentence."""
-    prev = index - 1
-    while prev >= 0 and is_artifact(lines[prev]):
-        prev -= 1
-    if prev < 0:
-        return True
-    before = lines[prev].strip()
-    return not before or bool(_DASH_RULE.match(before)) or bool(_SENTENCE_END.search(before))
 
 
 def reflow(lines: list[str]) -> str:
@@ -282,7 +185,7 @@ def parse_body(lines: list[str], first_line: int) -> tuple[list[Paragraph], str 
         return mark_structure(_unnumbered(lines[first_line:], 0, counter)), signature
     paragraphs.extend(_unnumbered(lines[first_line: starts[0].line], 0, counter))
     for number, start in enumerate(starts):
-        block = [start.rest, *lines[start.line + 1:boundaries[number + 1]]]
+        block = [start.rest, *lines[start.after:boundaries[number + 1]]]
         block, heading = _heading_at_end(block)
         anchor = f"par{start.number}"
         repeat = 2

@@ -10,15 +10,27 @@ import functools
 import re
 
 # Levels and caveats seen in portion marks: (U), (SBU), (C), (S), (TS), (C/NF), (S//NF),
-# (S/REL GBR), (SBU/NF), (FOUO), (U//FOUO), (C-NF) ...
+# (S/REL GBR), (SBU/NF), (FOUO), (U//FOUO), (C-NF) ... A releasability caveat names who may
+# read the text: countries or alliances, maybe after "TO", separated by commas, the last maybe
+# after "AND": (S/REL NATO), (S/Rel to Ukraine), (S//REL TO USA, FVEY), (C/rel to UN),
+# (S/REL FRANCE, BRITAIN, TURKEY, SAUDI ARABIA, JORDAN, AND QATAR).
 _LEVEL = r"(?:TS|S|C|U|SBU|FOUO|LOU|CUI|UNCLAS|CONF|SECRET|CONFIDENTIAL)"
-_CAVEAT = (r"(?:NF|NOFORN|REL(?:\s+[A-Z]{2,3}(?:\s*,\s*[A-Z]{2,3})*)?|ORCON|OC|FOUO|SBU|PROPIN|FGI"
+_READER = r"[A-Z]{2,}(?: [A-Z]{2,})*"  # USA, NATO, SAUDI ARABIA (spaces are single once cleaned)
+_RELEASE = rf"REL(?:\s+{_READER}(?:\s*,\s*(?:AND\s+)?{_READER})*)?"
+_CAVEAT = (rf"(?:NF|NOFORN|{_RELEASE}|ORCON|OC|FOUO|SBU|PROPIN|FGI"
            r"|EXDIS|NODIS|LIMDIS|SI|TK|HCS|G)")
-MARKING_BODY = rf"{_LEVEL}(?:\s*(?:/{{1,2}}|-)\s*{_CAVEAT})*"
+# Between level and caveats a slash, two, or a dash; a single space only right after the level,
+# as in (C NF): inside a releasability list a space separates the words of a name.
+MARKING_BODY = rf"{_LEVEL}(?:(?:\s*(?:/{{1,2}}|-)\s*|\s)(?:{_CAVEAT}))?(?:\s*(?:/{{1,2}}|-)\s*{_CAVEAT})*"
 MARKING_RE = re.compile(rf"^{MARKING_BODY}$")
 _SPACES = re.compile(r"\s+")
 _SEPARATOR = re.compile(r"\s*(/{1,2}|-)\s*")
 _LEVEL_DASH_WORD = re.compile(rf"{_LEVEL}-[A-Z]+")
+_LEVEL_SPACE = re.compile(rf"^({_LEVEL}) (?=[A-Z])")
+# The 1970s form "(C - ENTIRE TEXT)": the level stated once for the whole cable.
+_ENTIRE_TEXT = re.compile(rf"^({_LEVEL})\s*-\s*ENTIRE TEXT$")
+# A level run into NOFORN without a separator: (SNF), (CNF).
+_GLUED_NOFORN = re.compile(r"^(TS|S|C)NF$")
 _LEVEL_SPLIT = re.compile(r"[/\- ]")
 _NOFORN_WORD = re.compile(r"\b(NF|NOFORN)\b")
 _LEVEL_HEAD = re.compile(r"^(TOP SECRET|SECRET|CONFIDENTIAL|UNCLASSIFIED|UNCLAS)\b(.*)$")
@@ -33,14 +45,22 @@ _RANK_NAME = {0: "UNCLASSIFIED", 1: "UNCLASSIFIED//FOR OFFICIAL USE ONLY", 2: "C
 
 @functools.lru_cache(maxsize=4096)
 def normalise_marking(text: str) -> str | None:
-    """``s//nf`` -> ``S/NF``; None when the text is not a portion marking.
+    """``s//nf`` -> ``S/NF``, ``S//Rel NATO,ISAF`` -> ``S/REL NATO, ISAF``, ``C NF`` -> ``C/NF``,
+    ``C - ENTIRE TEXT`` -> ``C``; None when the text is not a portion marking.
 
     Cached: a cable repeats the same few marks (``C``, ``SBU``) in every paragraph.
     """
     cleaned = _SPACES.sub(" ", text.strip().upper())
+    entire = _ENTIRE_TEXT.match(cleaned)
+    if entire:
+        return entire.group(1)
+    glued = _GLUED_NOFORN.match(cleaned)
+    if glued:
+        return f"{glued.group(1)}/NF"
     cleaned = _SEPARATOR.sub(lambda m: "/" if "/" in m.group(1) else "-", cleaned)
     if not MARKING_RE.match(cleaned):
         return None
+    cleaned = _LEVEL_SPACE.sub(r"\1/", cleaned).replace(" ,", ",").replace(",", ", ").replace(",  ", ", ")
     return cleaned.replace("-", "/") if _LEVEL_DASH_WORD.fullmatch(cleaned) else cleaned
 
 
