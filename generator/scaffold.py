@@ -48,8 +48,7 @@ site/
 README = """\
 # {name}
 
-An archive of diplomatic cables, published with [cablesite](https://pypi.org/project/cablesite/)
-(MkDocs + Material for MkDocs).
+An archive of diplomatic cables, published with cablesite (MkDocs + Material for MkDocs).
 
 ## Next steps
 
@@ -79,7 +78,8 @@ An archive of diplomatic cables, published with [cablesite](https://pypi.org/pro
 
 A file in `theme/` replaces the theme file of the same path that cablesite ships, e.g.
 `theme/assets/stylesheets/cables.css` or `theme/main.html` (Material for MkDocs' `custom_dir`
-overrides); the others stay cablesite's.
+overrides); the others stay cablesite's. The shipped theme's files are in the installed package,
+below `generator/_defaults/theme/` (`pip show -f cablesite` lists them): copy one here to change it.
 
 A file you delete from `site_config/` falls back to the table cablesite ships. Generated
 files (`site/`, `.site-build/`) are not to be committed.

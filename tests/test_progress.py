@@ -108,7 +108,10 @@ def _build(capsys, seed: str, *options: str) -> list[str]:
 
 def test_the_default_build_output_is_a_line_per_stage_and_the_summary(seed_here, capsys):
     lines = _build(capsys, seed_here)
-    assert [line.split(":")[0] for line in lines] == ["parse", "write", "read 1 cables", "report"], lines
+    assert [line.split(":")[0] for line in lines] == ["parse", "write", "render", "read 1 cables", "report"], lines
+    assert lines[0].startswith("parse: 1 cables in ") and lines[1].startswith("write: 1 cables in ")
+    rendered = int(lines[2].split()[1])  # every page the render stage was given, however it was rendered
+    assert rendered > 0 and lines[2].startswith(f"render: {rendered} pages in ")
     assert not any(line.startswith("search:") for line in lines)
 
 
@@ -117,3 +120,10 @@ def test_verbose_adds_the_stages_notes_and_quiet_drops_the_stage_lines(seed_here
     assert any(line.startswith("search: ") for line in verbose)
     quiet = _build(capsys, seed_here, "--quiet")
     assert [line.split(":")[0] for line in quiet] == ["read 1 cables", "report"], quiet
+
+
+def test_on_a_terminal_every_stage_bar_reaches_its_total(seed_here, capsys, monkeypatch):
+    monkeypatch.setattr(progress, "_is_terminal", lambda stream: True)
+    text = "\n".join(_build(capsys, seed_here))
+    assert "write: 100%" in text and "render: 100%" in text, text
+    assert "parse: 1 cables [" in text  # no total known while sources stream: count and rate

@@ -94,14 +94,18 @@ def render_with_frames(frames: Frames, config_file: Path, docs: Path, pages: lis
     nav_set = set(navigation)
     candidates = [rel for rel in pages if rel not in nav_set]
     leftovers: list[str] = []
+    if progress and len(candidates) < len(pages):
+        progress(len(pages) - len(candidates))  # the navigation pages: rendered with the frames
     for done, left in _stamp_all(frames, docs, staging, candidates, workers):
         leftovers.extend(left)
         if progress:
-            progress(done)
+            progress(done - len(left))
     result.stamped += len(candidates) - len(leftovers)
     if leftovers:
         _render_with_mkdocs(config_file, docs, leftovers, navigation, staging, work, shard_size, workers)
         result.by_mkdocs += len(leftovers)
+        if progress:
+            progress(len(leftovers))
     return result
 
 
