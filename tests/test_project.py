@@ -126,6 +126,15 @@ def test_a_project_theme_file_and_site_name_reach_the_site(project, capsys):
     assert (site / "assets" / "stylesheets" / "browse.css").read_bytes() == \
         (shipped_root() / "theme" / "assets" / "stylesheets" / "browse.css").read_bytes()
     assert "My embassy papers" in (site / "index.html").read_text(encoding="utf-8")
+    assert not [p for p in site.rglob("*") if p.is_symlink()]  # the theme's links are copied as files
+
+
+def test_no_sources_and_no_content_folder_is_one_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["build"]) == 2
+    assert "no content/ folder here" in one_error(capsys.readouterr().err)
+    assert main(["check"]) == 2
+    assert "site: no such folder" in one_error(capsys.readouterr().err)
 
 
 def test_a_missing_config_named_on_the_command_line_is_one_error(project, capsys):
