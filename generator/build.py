@@ -36,7 +36,7 @@ from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_
 from .parse import ParseError, parse_cable
 from .progress import Progress, chatter
 from .project import prepare_project
-from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
+from .render.pages import RenderResult, frame_template, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
 from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_pages
 from .search import SearchIndexer
@@ -414,7 +414,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
                                       workers, shard_size, progress=ticker.step, result=rendered)
     ticker.close()
     report.pages_stamped = rendered.stamped
-    report.notes.extend({"source": "render", "id": None,
+    report.notes.extend({"source": str(frame_template(config_file, kind)), "id": None,
                          "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
                         for kind, reason in rendered.refused.items())
     if reuse:

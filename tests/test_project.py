@@ -200,3 +200,21 @@ def test_a_broken_yaml_table_names_the_file_and_line(tmp_path):
     (tmp_path / "topics.yml").write_text("topics:\n  - name: A\n    keywords: [a, b\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"topics\.yml:\d+: not valid YAML"):
         load_tables(tmp_path)
+
+
+def test_a_theme_override_that_changes_the_page_frame_is_named_in_a_note(project, capsys):
+    """A frame that fails its check (here: the cable template prints a front-matter value) is left
+    to MkDocs, and the note names the project's template that made it so."""
+    (project / "theme").mkdir()
+    shipped = (shipped_root() / "theme" / "cable.html").read_text(encoding="utf-8")
+    assert "{{ page.content }}" in shipped
+    (project / "theme" / "cable.html").write_text(
+        shipped.replace("{{ page.content }}", "{{ page.meta.id }} {{ page.content }}"), encoding="utf-8")
+    code, stderr = build_here(capsys)
+    assert code == 0, stderr
+    notes = [line for line in stderr.splitlines() if line.startswith("note:")]
+    assert any(line.startswith(f"note: {project / 'theme' / 'cable.html'}: ") and "front-matter" in line
+               for line in notes), stderr
+    page = (project / "out" / "cable" / "undated" / f"{SEED_ID}.html").read_text(encoding="utf-8")
+    assert re.findall(r'id="par(\d+)"', page) == [str(n) for n in range(1, 21)]
+    assert f"{SEED_ID} " in page
