@@ -18,7 +18,6 @@ import json
 import os
 import pickle
 import shutil
-import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,7 +37,9 @@ from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_
 from .parse import ParseError, TagRules, parse_cable
 from .parse.posts import use_posts
 from .parse.tags import PERSON_TAGS
-from .render.pages import RenderResult, prepare_frames, render_with_frames, stamping_enabled
+from .progress import Progress, chatter
+from .project import prepare_project
+from .render.pages import RenderResult, frame_template, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
 from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_pages
 from .search import SearchIndexer
@@ -353,23 +354,6 @@ def work_dir_for(site_dir: Path) -> Path:
     return site_dir.parent / f".{site_dir.name}-build"
 
 
-class Progress:
-    """Progress lines on stderr for long stages; silent for small archives (and tests)."""
-
-    def __init__(self, stage: str, total: int | None = None, every: int = 10_000, enabled: bool = True) -> None:
-        self.stage, self.total, self.every, self.count = stage, total, every, 0
-        self.enabled = enabled
-        self.started = time.perf_counter()
-
-    def step(self, count: int = 1) -> None:
-        before = self.count
-        self.count += count
-        if self.enabled and self.count // self.every != before // self.every:
-            rate = self.count / max(time.perf_counter() - self.started, 1e-9)
-            total = f"/{self.total:,}" if self.total else ""
-            print(f"  {self.stage}: {self.count:,}{total} ({rate:,.0f}/s)", file=sys.stderr, flush=True)
-
-
 def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str = "Cable archive",
           progress: bool = False, workers: int | None = None, incremental: bool = True,
           shard_size: int = DEFAULT_SHARD_SIZE) -> BuildReport:
@@ -385,8 +369,11 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     started = time.perf_counter()
     work = work_dir_for(site_dir)
     docs = work / "docs"
-    tables = load_tables()
-    fingerprint = build_fingerprint(config_file)
+    # The project's mkdocs.yml, theme/ and site_config/ over the shipped defaults (see project.py).
+    project = prepare_project(config_file, work / "project")
+    config_file = project.config
+    tables = load_tables(project.tables)
+    fingerprint = build_fingerprint(config_file, [project.source_config])
     manifest_path = work / "manifest.json"
     previous = Manifest.load(manifest_path) if incremental else Manifest()
     reuse = (incremental and previous.fingerprint == fingerprint and (site_dir / SITE_MARKER).exists()
@@ -433,12 +420,13 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     report.seconds["search"] = time.perf_counter() - mark
 
     mark = time.perf_counter()
-    ticker = Progress("rendered", total=len(pass2.unrendered), enabled=progress)
+    ticker = Progress("render", total=len(pass2.unrendered), unit="pages", enabled=progress)
     if pass2.unrendered:
         rendered = render_with_frames(pass2.frames, config_file, docs, pass2.unrendered, staging, work / "render",
                                       workers, shard_size, progress=ticker.step, result=rendered)
+    ticker.close()
     report.pages_stamped = rendered.stamped
-    report.notes.extend({"source": "render", "id": None,
+    report.notes.extend({"source": str(frame_template(config_file, kind)), "id": None,
                          "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
                         for kind, reason in rendered.refused.items())
     if reuse:
@@ -470,7 +458,7 @@ def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables
     catalog: list[CatalogEntry] = []
     digests: dict[str, str] = {}
     signatures: dict[str, str] = {}
-    ticker = Progress("parsed", enabled=progress)
+    ticker = Progress("parse", enabled=progress)
     for entry, digest, location, signature in parse_items(read_sources(sources), report, tables=tables, store=store,
                                                           salt=fingerprint, workers=workers, entries_only=True):
         assert isinstance(entry, CatalogEntry)
@@ -482,6 +470,7 @@ def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables
         digests[entry.id] = digest
         signatures[entry.id] = signature
         ticker.step()
+    ticker.close()
     catalog.sort(key=lambda e: e.sort_key)
     return catalog, digests, signatures
 
@@ -759,11 +748,11 @@ class _Pass2:
         self.search_index = search_index = SearchIndexer(
             self.work / "search", self.catalog, keys=keys, state=self.work / self.manifest.search_state,
             previous_state=self.work / self.previous.search_state if reusable else None,
-            previous_search=self.live_search if reusable else None)
+            previous_search=self.live_search if reusable else None, progress=chatter("search"))
         _PASS2.update(catalog=self.catalog, digests=self.digests, links=links, taxonomy=taxonomy, docs=self.docs,
                       previous=self.previous.pages, search=search_index, store_path=self.store.path,
                       frames=self.frames, staging=self.staging)
-        ticker = Progress("written", total=len(self.catalog), enabled=self.progress)
+        ticker = Progress("write", total=len(self.catalog), enabled=self.progress)
         jobs = itertools.chain(self._cable_page_jobs(links, taxonomy),
                                (StampJob(tuple(index_pages[start:start + STAMP_JOB_PAGES]))
                                 for start in range(0, len(index_pages), STAMP_JOB_PAGES)))
@@ -790,6 +779,7 @@ class _Pass2:
                     search_index.merge(pickle.loads(result.analysis))
                 report.built += 1
                 ticker.step()
+            ticker.close()
         finally:
             _PASS2.clear()
             _STORE_READERS.clear()

@@ -5,68 +5,67 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import traceback
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
-
-import yaml
 
 from .build import BuildReport, build, parse_stream, work_dir_for
 from .check import check_site
+from .enrich.config import ConfigError
+from .progress import configure, print_report
+from .project import CONFIG_NAME, ProjectError, project_config, read_config_data
+from .render import RenderError
 from .sources import read_sources
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ERRORS = (ProjectError, ConfigError, RenderError)
+
 DEFAULT_CONTENT = Path("content")
 
 
+class UsageError(ValueError):
+    """A command line that names something missing; printed as one line, exit code 2."""
+
+
 def find_config(explicit: str | None) -> Path:
-    """mkdocs.yml: the one named, else the current folder's, else the project's own."""
+    """Where the project's mkdocs.yml is: the one named (which must exist), else ./mkdocs.yml,
+    which may be absent (the project folder is then the current one, with the shipped defaults)."""
     if explicit:
-        return Path(explicit)
-    local = Path("mkdocs.yml")
-    return local if local.exists() else PROJECT_ROOT / "mkdocs.yml"
+        path = Path(explicit)
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file (named by --config)")
+        return path
+    return Path(CONFIG_NAME)
 
 
 def site_name_of(config: Path) -> str:
-    try:
-        data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
-        return str(data.get("site_name") or "Cable archive")
-    except (OSError, yaml.YAMLError):
-        return "Cable archive"
+    """The site_name of the project's mkdocs.yml (or of the shipped one)."""
+    source = config if config.exists() else project_config(config.parent.resolve())
+    return str(read_config_data(source).get("site_name") or "Cable archive")
 
 
 def default_sources() -> list[Path]:
-    local = DEFAULT_CONTENT
-    return [local if local.exists() else PROJECT_ROOT / "content"]
+    if DEFAULT_CONTENT.exists():
+        return [DEFAULT_CONTENT]
+    raise UsageError("no sources named and no content/ folder here: name cable files or folders "
+                     "(cablesite build cables.csv), or make a project with cablesite new")
 
 
-def print_report(report: BuildReport, stream=sys.stderr) -> None:
-    for item in report.rejected:
-        print(f"error: {item['source']}: {item['message']}", file=stream)
-    for item in report.warnings:
-        print(f"warning: {item['source']}: {item['message']}", file=stream)
-    for item in report.notes:
-        print(f"note: {item['source']}: {item['message']}", file=stream)
-    secs = report.seconds
-    print(
-        f"read {report.read} cables: built {report.built}, rejected {len(report.rejected)}, "
-        f"{len(report.warnings)} warnings; wrote {report.pages_written} cable pages and "
-        f"{report.index_pages} index pages to {report.site_dir}; rendered {report.pages_rendered} pages "
-        f"in {secs.get('total', 0):.1f} s (parse {secs.get('read_parse', 0):.1f} s, "
-        f"write {secs.get('write', 0):.1f} s, render {secs.get('render', 0):.1f} s, "
-        f"search {secs.get('search', 0):.1f} s)",
-        file=stream,
-    )
+def _sources(args: argparse.Namespace) -> list[Path]:
+    return [Path(s) for s in args.sources] or default_sources()
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    sources = [Path(s) for s in args.sources] or default_sources()
+    sources = _sources(args)
     config = find_config(args.config)
     site_dir = Path(args.site_dir)
     try:
         report = build(sources, site_dir, config, site_name_of(config), progress=not args.quiet,
                        workers=args.workers, incremental=not args.clean)
-    except Exception as err:  # a failed render or an I/O error: the old site is untouched
+    except Exception as err:  # a project file to fix (the message names it), a failed render, an I/O error
         print(f"error: build failed: {err}", file=sys.stderr)
+        if args.verbose and not isinstance(err, PROJECT_ERRORS):
+            traceback.print_exc()
         return 1
     print_report(report)
     print(f"report: {work_dir_for(site_dir) / 'build-report.json'}", file=sys.stderr)
@@ -113,6 +112,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if not Path(args.site_dir).is_dir():
+        raise UsageError(f"{args.site_dir}: no such folder; build the site first (cablesite build), "
+                         "or name it with --site-dir")
     result = check_site(Path(args.site_dir))
     for line in result.broken + result.external_loads:
         print(line)
@@ -123,10 +125,29 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from .serve import serve
-    sources = [Path(s) for s in args.sources] or default_sources()
+    sources = _sources(args)
     config = find_config(args.config)
-    return serve(sources, Path(args.site_dir), config, site_name_of(config), args.host, args.port,
-                 watch=not args.no_watch)
+    try:
+        return serve(sources, Path(args.site_dir), config, site_name_of(config), args.host, args.port,
+                     watch=not args.no_watch, progress=not args.quiet)
+    except PROJECT_ERRORS as err:
+        print(f"error: build failed: {err}", file=sys.stderr)
+        return 1
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_project
+    target = Path(args.folder)
+    try:
+        new_project(target)
+    except ValueError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 1
+    print(f"made the archive project {target}/ (mkdocs.yml, content/, site_config/, theme/, README.md)\n"
+          f"next: put cables in {target}/content/, then\n  cd {target}\n  cablesite serve    "
+          "# build and preview at http://127.0.0.1:8000/\n  cablesite build    # the site for publishing, in site/",
+          file=sys.stderr)
+    return 0
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -139,19 +160,52 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def version() -> str:
+    try:
+        return metadata.version("cablesite")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown (not installed)"
+
+
+def _add_output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--quiet", action="store_true", help="no progress lines, only problems and the summary")
+    parser.add_argument("--verbose", action="store_true",
+                        help="every problem (not only the first ten) and what the stages do inside")
+
+
+NEW_HELP = """\
+Make a new archive project in FOLDER (which must not exist, or be empty):
+  mkdocs.yml     the site's configuration (name, navigation, colours)
+  content/       where the cables go (content/README lists the formats)
+  site_config/   copies of the editable tables: countries, TAGS codes, topics, settings
+  theme/         empty: a file put here replaces the shipped theme file of the same path
+  .gitignore, README.md (the next commands)
+Then: cd FOLDER, put cables in content/, and run `cablesite serve` (preview) or `cablesite build`.
+A folder without these files builds too, with the defaults cablesite ships."""
+
+
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cablesite", description="Publish diplomatic cables as a static site.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(
+        prog="cablesite", description="Publish diplomatic cables as a static site (MkDocs + Material).",
+        epilog="Start a project with `cablesite new FOLDER`; `cablesite COMMAND --help` tells more.")
+    parser.add_argument("--version", action="version", version=f"cablesite {version()}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p_new = sub.add_parser("new", help="make a new archive project folder", description=NEW_HELP,
+                           formatter_class=argparse.RawDescriptionHelpFormatter)
+    p_new.add_argument("folder", metavar="FOLDER", help="the project folder to make, e.g. my-archive")
+    p_new.set_defaults(func=cmd_new)
 
     p_build = sub.add_parser("build", help="build the site from cable sources")
     p_build.add_argument("sources", nargs="*", help="folders of text files, cables.csv files or mirror folders "
                          "(default: content/)")
     p_build.add_argument("--site-dir", default="site", help="output folder (default: site)")
-    p_build.add_argument("--config", help="mkdocs.yml to use (default: ./mkdocs.yml)")
+    p_build.add_argument("--config", help="mkdocs.yml to use (default: ./mkdocs.yml, else the shipped one); "
+                         "its folder's theme/ and site_config/ override the shipped ones")
     p_build.add_argument("--strict", action="store_true", help="exit non-zero on any problem with any cable")
     p_build.add_argument("--workers", type=int, help="worker processes (default: CABLESITE_WORKERS or the CPU count)")
     p_build.add_argument("--clean", action="store_true", help="ignore what earlier builds left in the work folder")
-    p_build.add_argument("--quiet", action="store_true", help="no progress lines for long stages")
+    _add_output_options(p_build)
     p_build.set_defaults(func=cmd_build)
 
     p_parse = sub.add_parser("parse", help="parse cables and print what was found")
@@ -162,12 +216,13 @@ def make_parser() -> argparse.ArgumentParser:
     p_parse.set_defaults(func=cmd_parse)
 
     p_serve = sub.add_parser("serve", help="build, then serve the site with live rebuilds")
-    p_serve.add_argument("sources", nargs="*")
+    p_serve.add_argument("sources", nargs="*", help="as for build (default: content/)")
     p_serve.add_argument("--site-dir", default="site")
-    p_serve.add_argument("--config")
+    p_serve.add_argument("--config", help="as for build")
     p_serve.add_argument("--host", default="127.0.0.1")
     p_serve.add_argument("--port", type=int, default=8000)
     p_serve.add_argument("--no-watch", action="store_true", help="do not rebuild when sources change")
+    _add_output_options(p_serve)
     p_serve.set_defaults(func=cmd_serve)
 
     p_check = sub.add_parser("check", help="check a built site for broken links and third-party loads")
@@ -184,7 +239,12 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    return int(args.func(args))
+    configure(quiet=getattr(args, "quiet", False), verbose=getattr(args, "verbose", False))
+    try:
+        return int(args.func(args))
+    except UsageError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

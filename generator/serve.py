@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .build import build
+from .progress import print_report
+from .project import TABLES, THEME
 from .sources import iter_source_files
 
 # Byte positions of at most 18 digits: any real file's size fits, and ``int`` of a longer
@@ -158,9 +160,16 @@ def background_server(root: Path, host: str = "127.0.0.1") -> Iterator[str]:
         server.server_close()
 
 
-def _snapshot(sources: list[Path], config: Path) -> dict[str, float]:
-    stamps = {str(config): config.stat().st_mtime if config.exists() else 0.0}
-    for source in sources:
+def watched(sources: list[Path], config: Path) -> list[Path]:
+    """What a rebuild depends on besides the code: the sources and the project's own mkdocs.yml,
+    theme/ and site_config/ (the shipped defaults do not change while serving)."""
+    root = config.parent
+    return [*sources, config, root / THEME, root / TABLES]
+
+
+def _snapshot(paths: list[Path]) -> dict[str, float]:
+    stamps: dict[str, float] = {}
+    for source in paths:
         if source.exists():
             for path in iter_source_files(source):
                 stamps[str(path)] = path.stat().st_mtime
@@ -168,9 +177,9 @@ def _snapshot(sources: list[Path], config: Path) -> dict[str, float]:
 
 
 def serve(sources: list[Path], site_dir: Path, config: Path, site_name: str, host: str, port: int,
-          watch: bool = True) -> int:
-    from .cli import print_report
-    print_report(build(sources, site_dir, config, site_name))
+          watch: bool = True, progress: bool = True) -> int:
+    """Build, serve, and rebuild on a change (a failed rebuild keeps the last good site served)."""
+    print_report(build(sources, site_dir, config, site_name, progress=progress))
     # Serve the parent of the swap target through a stable path: the site folder is replaced
     # on rebuild, so the handler resolves it per request.
     server = make_server(site_dir, host, port)
@@ -178,17 +187,18 @@ def serve(sources: list[Path], site_dir: Path, config: Path, site_name: str, hos
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        last = _snapshot(sources, config)
+        paths = watched(sources, config)
+        last = _snapshot(paths)
         while True:
             time.sleep(1.0)
             if not watch:
                 continue
-            now = _snapshot(sources, config)
+            now = _snapshot(paths)
             if now != last:
                 last = now
                 print("sources changed: rebuilding", flush=True)
                 try:
-                    print_report(build(sources, site_dir, config, site_name))
+                    print_report(build(sources, site_dir, config, site_name, progress=progress))
                 except Exception as err:  # keep serving the last good site
                     print(f"error: rebuild failed: {err}", flush=True)
     except KeyboardInterrupt:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,8 @@ import yaml
 
 from ..errors import ConfigError
 from ..parse.posts import PostTable, read_posts
+from ..project import CONFIG_ENV, TABLES, resolve, tables_overlay  # noqa: F401 - CONFIG_ENV re-exported
 from .corrections import CorrectionsError, read_tag_corrections
-
-CONFIG_ENV = "CABLESITE_CONFIG_DIR"
-DEFAULT_CONFIG_DIR = Path(__file__).resolve().parents[2] / "site_config"
 
 
 @dataclass(frozen=True)
@@ -74,7 +71,15 @@ class SiteTables:
 
 
 def config_dir() -> Path:
-    return Path(os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_DIR)
+    """The folder whose tables override the shipped ones: ``CABLESITE_CONFIG_DIR``, else the
+    current project's ``site_config/`` (which may be absent or hold only some tables)."""
+    return tables_overlay(Path.cwd())
+
+
+def table_path(name: str, directory: Path | None = None) -> Path:
+    """A table of site_config/ (any file in it, e.g. ``countries.csv``): the project's own copy
+    in ``directory`` (default: ``config_dir()``) when it has one, else the shipped default."""
+    return resolve(TABLES, name, directory or config_dir())
 
 
 def _split(cell: str | None, sep: str = "|") -> tuple[str, ...]:
@@ -130,8 +135,23 @@ def read_tag_codes(path: Path) -> dict[str, TagCode]:
     return codes
 
 
+def _read_yaml(path: Path) -> dict[str, Any]:
+    """A YAML table as a mapping; a publisher's typo is an error naming the file and line."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ConfigError(f"{where}: not valid YAML: {err.problem or err.context}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as err:
+        raise ConfigError(f"{path}: cannot be read: {err}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}:1: expected a mapping of settings")
+    return data
+
+
 def read_topic_rules(path: Path, default_min_hits: int) -> list[TopicRule]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = _read_yaml(path)
     rules = []
     for number, item in enumerate(data.get("topics") or [], start=1):
         if not isinstance(item, dict) or not str(item.get("name") or "").strip():
@@ -145,22 +165,41 @@ def read_topic_rules(path: Path, default_min_hits: int) -> list[TopicRule]:
 
 
 def _settings(path: Path) -> dict[str, Any]:
-    return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    return _read_yaml(path) if path.exists() else {}
+
+
+TABLE_FILES = ("settings.yml", "countries.csv", "tags.csv", "topics.yml", "tag_corrections.csv", "posts.csv")
+
+
+def load_tables(directory: Path | None = None) -> SiteTables:
+    """All of site_config/: each table from ``directory`` (the project's tables, default
+    ``config_dir()``) when it is there, else the shipped one. Read once per process for as long
+    as the files stay unchanged (``cablesite serve`` rebuilds after an edit)."""
+    base = directory or config_dir()
+    files = tuple(table_path(name, base) for name in TABLE_FILES)
+    stamps = tuple((str(path), *_stamp(path)) for path in files)
+    return _load_tables(files, stamps)
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    try:
+        stat = path.stat()
+    except OSError:
+        return (0, -1)
+    return (stat.st_mtime_ns, stat.st_size)
 
 
 @functools.lru_cache(maxsize=4)
-def load_tables(directory: Path | None = None) -> SiteTables:
-    """All of site_config/, read once per process."""
-    base = directory or config_dir()
-    settings = _settings(base / "settings.yml")
-    countries, by_tag = read_countries(base / "countries.csv")
-    tag_codes = read_tag_codes(base / "tags.csv")
+def _load_tables(files: tuple[Path, ...], _stamps: tuple[tuple[str, int, int], ...]) -> SiteTables:
+    settings_file, countries_file, tags_file, topics_file, corrections_csv, posts_file = files
+    settings = _settings(settings_file)
+    countries, by_tag = read_countries(countries_file)
+    tag_codes = read_tag_codes(tags_file)
     for code in tag_codes:
         if code in by_tag:
-            raise ConfigError(f"{base / 'tags.csv'}: {code} is also the TAGS code of {by_tag[code]} in "
-                              "countries.csv; a code means one thing")
+            raise ConfigError(f"{tags_file}: {code} is also the TAGS code of {by_tag[code]} in "
+                              f"{countries_file}; a code means one thing")
     min_hits = int((settings.get("topics") or {}).get("min_hits") or 2)
-    corrections_csv = base / "tag_corrections.csv"
     try:
         corrections = (read_tag_corrections(corrections_csv, frozenset(by_tag.keys() | tag_codes.keys()))
                        if corrections_csv.exists() else {})
@@ -168,6 +207,6 @@ def load_tables(directory: Path | None = None) -> SiteTables:
         raise ConfigError(str(err)) from err
     return SiteTables(
         countries=countries, country_by_tag=by_tag, tag_codes=tag_codes, tag_corrections=corrections,
-        topic_rules=read_topic_rules(base / "topics.yml", min_hits),
+        topic_rules=read_topic_rules(topics_file, min_hits),
         index_us_mentions=bool((settings.get("countries") or {}).get("index_united_states_mentions", False)),
-        posts=read_posts(base / "posts.csv"))
+        posts=read_posts(posts_file))

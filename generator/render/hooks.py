@@ -1,4 +1,5 @@
-"""MkDocs hooks (listed under ``hooks:`` in mkdocs.yml).
+"""MkDocs hooks of the tool itself: ``render_site`` adds this file to every render, after the hooks
+a project's mkdocs.yml lists (a project never names a path inside the package).
 
 Raw-HTML passthrough: the writer produces each page body as one block of escaped HTML. For such
 a block Python-Markdown's only job is to recognise it as raw HTML and pass it through unchanged,

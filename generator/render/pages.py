@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from ..project import THEME, origin_of
 from . import render_site
 from .shards import DEFAULT_SHARD_SIZE, link_or_copy, nav_pages, render_in_shards
 from .stamp import Frames, PageKind, frames_from_probes, init_stamp_worker, make_probes, sample_kinds, stamp_chunk
@@ -32,6 +33,13 @@ class RenderResult:
     stamped: int = 0
     by_mkdocs: int = 0  # pages MkDocs rendered itself (navigation, and pages no frame fits)
     refused: dict[PageKind, str] = field(default_factory=dict)  # kinds whose frame failed a check
+
+
+def frame_template(config_file: Path, kind: PageKind) -> Path:
+    """The theme file that makes a kind's frame (its template, else Material's main.html), as the
+    real file behind the build's theme folder: a project's override or the shipped file. For
+    messages about a frame that failed its check."""
+    return origin_of(config_file.parent / THEME / (kind.template or "main.html"))
 
 
 def stamping_enabled() -> bool:
@@ -94,14 +102,18 @@ def render_with_frames(frames: Frames, config_file: Path, docs: Path, pages: lis
     nav_set = set(navigation)
     candidates = [rel for rel in pages if rel not in nav_set]
     leftovers: list[str] = []
+    if progress and len(candidates) < len(pages):
+        progress(len(pages) - len(candidates))  # the navigation pages: rendered with the frames
     for done, left in _stamp_all(frames, docs, staging, candidates, workers):
         leftovers.extend(left)
         if progress:
-            progress(done)
+            progress(done - len(left))
     result.stamped += len(candidates) - len(leftovers)
     if leftovers:
         _render_with_mkdocs(config_file, docs, leftovers, navigation, staging, work, shard_size, workers)
         result.by_mkdocs += len(leftovers)
+        if progress:
+            progress(len(leftovers))
     return result
 
 

@@ -17,8 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from ..project import read_config_data
 from . import render_site
 
 DEFAULT_SHARD_SIZE = int(os.environ.get("CABLESITE_SHARD_SIZE", "2000"))  # pages per MkDocs run
@@ -34,7 +33,7 @@ class Shard:
 
 def nav_pages(config_file: Path) -> list[str]:
     """The Markdown files named in mkdocs.yml's ``nav``: every shard needs them to build its nav."""
-    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_PermissiveLoader) or {}
+    data = read_config_data(config_file)  # INHERIT followed: the build's mkdocs.yml inherits the project's
     found: list[str] = []
 
     def walk(node: object) -> None:
@@ -49,13 +48,6 @@ def nav_pages(config_file: Path) -> list[str]:
 
     walk(data.get("nav") or [])
     return found
-
-
-class _PermissiveLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml even when it uses MkDocs' ``!ENV`` or ``!!python/name`` tags."""
-
-
-_PermissiveLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def markdown_files(docs_dir: Path) -> list[str]:
