@@ -66,10 +66,13 @@ def test_bad_table_stops_loading_the_configuration(tmp_path):
         load_tables(config)
 
 
-def test_table_is_optional(tmp_path):
+def test_a_project_without_the_table_uses_the_shipped_one_and_an_empty_one_corrects_nothing(tmp_path):
+    # Tables are resolved file by file (issue #14): a missing project table falls back to the shipped default.
     config = tmp_path / "site_config"
     shutil.copytree(PROJECT / "site_config", config)
     (config / "tag_corrections.csv").unlink()
+    assert load_tables(config).tag_corrections == load_tables(PROJECT / "site_config").tag_corrections != {}
+    (config / "tag_corrections.csv").write_text("written,entry,source\n", encoding="utf-8")
     assert load_tables(config).tag_corrections == {}
 
 
