@@ -3,7 +3,6 @@ sample served under a sub-path (/archive/) by the project's Range-capable previe
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Iterator
@@ -38,14 +37,13 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture(scope="module")
 def archive_url(sample_site, tmp_path_factory) -> Iterator[str]:
-    """The sample site served at http://127.0.0.1:<port>/archive/ (a sub-path, as on a real host)."""
+    """The sample site served at http://127.0.0.1:<port>/<its folder's name>/ (a sub-path, as on a real
+    host): the server's root is the folder holding the site (serve follows no symlink out of its root)."""
     from generator.serve import background_server
 
     site, _ = sample_site
-    root = tmp_path_factory.mktemp("host")
-    os.symlink(site, root / "archive", target_is_directory=True)
-    with background_server(root) as url:
-        yield f"{url}/archive/"
+    with background_server(site.parent) as url:
+        yield f"{url}/{site.name}/"
 
 
 class ByteCounter:
