@@ -25,13 +25,25 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 
-# Words that bind a country to the words before it ("TIP IN TURKEY") and never start a name.
+# Words that bind a country to the words before it ("TIP IN TURKEY", "ANTI AMERICAN") and are never a
+# surname nor a section symbol: prepositions, conjunctions, articles, and prefixes written apart.
 FUNCTION_WORDS = frozenset({"A", "AN", "THE", "OF", "IN", "ON", "AT", "TO", "FOR", "WITH", "AND", "OR", "BY",
-                            "FROM", "INTO", "OVER", "UNDER", "AGAINST", "BETWEEN", "AMONG", "ABOUT", "VIA", "VS"})
+                            "FROM", "INTO", "OVER", "UNDER", "AGAINST", "BETWEEN", "AMONG", "ABOUT", "VIA", "VS",
+                            "ANTI", "PRO", "NON", "POST", "PRE"})
+# Titles written before a given name ("SENATOR JOHN MCCAIN", "AMBASSADOR JOHN ROOS"): never a surname.
+_TITLES = frozenset({"AMBASSADOR", "AMB", "PRESIDENT", "PRES", "VICE", "SECRETARY", "SECSTATE", "MINISTER", "PM",
+                     "SENATOR", "SEN", "REPRESENTATIVE", "REP", "CONGRESSMAN", "CONGRESSWOMAN", "CODEL", "STAFFDEL",
+                     "GOVERNOR", "GOV", "MAYOR", "GENERAL", "GEN", "ADMIRAL", "ADM", "COLONEL", "COL", "DEPUTY",
+                     "ASSISTANT", "UNDER", "SPEAKER", "CHAIRMAN", "KING", "QUEEN", "PRINCE", "PRINCESS", "SHEIKH",
+                     "EMIR", "JUDGE", "JUSTICE", "DR", "MR", "MRS", "MS", "SIR", "LORD", "FATHER", "BISHOP", "POPE"})
 # "Government of <country>" as the cables write it: GOI (Israel, India, Iraq), GOJ, GOE ... One letter only:
 # four-letter words from GO are English (GOAL, GOOD); the unambiguous acronyms (USG, HMG, GIROA) are forms
 # of countries.csv.
 _GOVERNMENT = re.compile(r"GO[A-Z]")
+# Peoples and regions written like a country's adjective but no country's ("ARAB ISRAELI CONFLICT" is one
+# entry, "PEACE PROCESS ARAB ISRAELI CONFLICT" two): country words for the rule, not in countries.csv.
+_PEOPLES = frozenset({"ARAB", "ARABS", "KURD", "KURDS", "KURDISH", "EUROPEAN", "EUROPEANS", "AFRICAN", "AFRICANS",
+                      "ASIAN", "ASIANS"})
 # A hyphenated initialism: capital parts, one of them two or more letters without a vowel (PF, MDC, SPLM),
 # which no English word is. MIL-TO-MIL, US-EU, ANTI-CASTRO have vowels in every part and stay words.
 _INITIALISM_SHAPE = re.compile(r"[A-Z]{1,5}(?:-[A-Z]{1,5})+")
@@ -94,52 +106,48 @@ def split_phrases(words: list[str], countries: CountryWords, codes: frozenset[st
     repeats = _next_same(words)
     current: list[str] = []
     after_country = False  # the last word of ``current`` belongs to a country form
-    end_at = -1  # index of the word that ends the phrase after a section symbol
+    end_at = -1  # index of the last word of the sub-topic after a section symbol
     index = 0
     while index < len(words):
-        word = words[index]
-        span, is_country = _country_at(words, index, countries)
-        if is_country:
-            if current and not after_country and current[-1] not in FUNCTION_WORDS:
-                yield " ".join(current)
-                current = []
-            current.extend(words[index:index + span])
-            after_country = True
-            index += span
-            continue
-        if span:  # a blocked phrase (LATIN AMERICAN): ordinary words
-            current.extend(words[index:index + span])
-            after_country = False
-            index += span
-            continue
-        if is_initialism(word) or _is_person(words, index, countries, codes):
+        kind, span = _unit_at(words, index, countries, codes, repeats)
+        if kind == _COUNTRY and current and not after_country and current[-1] not in FUNCTION_WORDS:
+            yield " ".join(current)  # a country after other words opens an entry
+            current = []
+        if kind in (_ALONE, _PERSON, _SYMBOL_UNIT):
             if current:
                 yield " ".join(current)
                 current = []
-            if is_initialism(word):
-                yield word
-                index += 1
-            else:
-                yield f"{word}, {words[index + 1]}"
-                index += 2
-            after_country = False
-            continue
-        if repeats[index] > index + 1 and _SYMBOL.fullmatch(word) and word not in FUNCTION_WORDS:
-            if current:
-                yield " ".join(current)
-                current = []
-            yield word
-            end_at = repeats[index]
-            index += 1
-            continue
-        current.append(word)
-        after_country = False
-        if index == end_at and current:
+            yield f"{words[index]}, {words[index + 1]}" if kind == _PERSON else words[index]
+            end_at = repeats[index] if kind == _SYMBOL_UNIT else end_at
+        else:
+            current.extend(words[index:index + span])
+        after_country = kind == _COUNTRY
+        index += span
+        if current and index > end_at >= index - span:  # the sub-topic's last word taken
             yield " ".join(current)
             current = []
-        index += 1
     if current:
         yield " ".join(current)
+
+
+_COUNTRY, _WORDS, _ALONE, _PERSON, _SYMBOL_UNIT = "country", "words", "alone", "person", "symbol"
+
+
+def _unit_at(words: list[str], index: int, countries: CountryWords, codes: frozenset[str],
+             repeats: list[int]) -> tuple[str, int]:
+    """What starts at ``index`` and how many words it takes: a country form, a blocked phrase or a
+    plain word (``_WORDS``), an initialism (``_ALONE``), a person, a section symbol."""
+    span, is_country = _country_at(words, index, countries)
+    if span:
+        return (_COUNTRY if is_country else _WORDS), span
+    word = words[index]
+    if is_initialism(word):
+        return _ALONE, 1
+    if _is_person(words, index, countries, codes):
+        return _PERSON, 2
+    if repeats[index] > index + 1 and _SYMBOL.fullmatch(word) and word not in FUNCTION_WORDS:
+        return _SYMBOL_UNIT, 1
+    return _WORDS, 1
 
 
 def _next_same(words: list[str]) -> list[int]:
@@ -162,7 +170,7 @@ def _country_at(words: list[str], index: int, countries: CountryWords) -> tuple[
         return blocked, False
     if form:
         return form, True
-    return (1, True) if _GOVERNMENT.fullmatch(word) else (0, False)
+    return (1, True) if word in _PEOPLES or _GOVERNMENT.fullmatch(word) else (0, False)
 
 
 def _longest(words: list[str], index: int, candidates: tuple[tuple[str, ...], ...]) -> int:
@@ -174,13 +182,15 @@ def _longest(words: list[str], index: int, candidates: tuple[tuple[str, ...], ..
 
 def _is_person(words: list[str], index: int, countries: CountryWords, codes: frozenset[str]) -> bool:
     """``ROOD JOHN``: a surname-like word and a well-known given name after it, neither a code nor a
-    country word (ISRAEL, JORDAN are given names too) nor a function word."""
-    if index + 1 >= len(words):
+    country word (ISRAEL, JORDAN are given names too) nor a function word nor a title. Without the
+    countries' names (no tables) the rule is off: ``DISENGAGEMENT ISRAEL`` would read as a person."""
+    if index + 1 >= len(words) or not countries.forms:
         return False
     surname, given = words[index], words[index + 1]
     if not (surname.isalpha() and len(surname) >= 2 and given.isalpha() and len(given) >= _GIVEN_MIN):
         return False
-    if surname in FUNCTION_WORDS or surname in codes or given in codes:
+    if surname in FUNCTION_WORDS or surname in _TITLES or surname in codes or given in codes or (
+            given in FUNCTION_WORDS):  # ANTI is an Estonian name, but "RISING ANTI AMERICAN" holds none
         return False
     if _country_at(words, index + 1, countries)[0]:
         return False
