@@ -5,8 +5,8 @@ IRAQI FREEDOM`` is three entries, ``MEETINGS WITH AMBASSADOR NEW ZEALAND ROOD JO
 ZANU-PF COUNTRY CLEARANCE`` six. A careful reader finds the boundaries by what the words are:
 
 - a country's name, adjective or government (``ITALIAN``, ``NEW ZEALAND``, ``USG``, ``GOI``) after a
-  word that is not one opens a new entry, unless a preposition or conjunction binds it to the words
-  before (``TIP IN TURKEY``);
+  word that is not one opens a new entry, unless a preposition, conjunction or prefix binds it to the
+  words before (``TIP IN TURKEY``, ``ANTI-CASTRO CUBAN``);
 - a person is written ``SURNAME GIVENNAME`` as after OVIP: a word followed by a well-known given
   name is an entry ``SURNAME, GIVENNAME``;
 - a short symbol repeated as the last word of the phrase after it is a section and a sub-topic of
@@ -48,7 +48,7 @@ _PEOPLES = frozenset({"ARAB", "ARABS", "KURD", "KURDS", "KURDISH", "EUROPEAN", "
 # which no English word is. MIL-TO-MIL, US-EU, ANTI-CASTRO have vowels in every part and stay words.
 _INITIALISM_SHAPE = re.compile(r"[A-Z]{1,5}(?:-[A-Z]{1,5})+")
 _NO_VOWEL = re.compile(r"[B-DF-HJ-NP-TV-Z]{2,}")
-_SYMBOL = re.compile(r"[A-Z]{2,3}")  # POL, MIL, ECON is a known code anyway
+_SYMBOL = re.compile(r"[A-Z]{2,3}")  # office symbols: POL, MIL (ECON, a four-letter one, is a TAGS code)
 _GIVEN_MIN = 4  # three-letter words in TAGS are acronyms far more often than given names (POL, TIP, KIM)
 # A nam_dict line: gender, the name (only plain A-Z names: TAGS are written in capitals without accents),
 # padding, then one frequency digit per country on a log scale (1 rare ... D very common). A name counts
@@ -84,7 +84,7 @@ def _index(phrases: Iterable[str]) -> dict[str, tuple[tuple[str, ...], ...]]:
 
 
 def given_names() -> frozenset[str]:
-    """Given names in capitals (about 30,000), from gender-guesser's nam_dict, read on first use.
+    """Given names in capitals (about 9,500 common ones), from gender-guesser's nam_dict, read on first use.
 
     Only the data file (GNU FDL) is used, none of the package's code; about 15 ms of CPU, once."""
     if not _given:
