@@ -36,6 +36,7 @@ from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_malloc_arena, worker_count
 from .parse import ParseError, TagRules, parse_cable
 from .parse.posts import use_posts
+from .parse.tag_phrases import country_words
 from .parse.tags import PERSON_TAGS
 from .progress import Progress, chatter
 from .project import prepare_project
@@ -242,8 +243,12 @@ def _known_tags(tables: SiteTables) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4)
 def tag_rules_of(tables: SiteTables) -> TagRules:
-    """What the parser needs of site_config/ to read TAGS: the known codes and the corrections."""
-    return TagRules(known=_known_tags(tables), corrections=dict(tables.tag_corrections))
+    """What the parser needs of site_config/ to read TAGS: the known codes, the corrections and the
+    countries' names (where free text typed without commas changes entry)."""
+    countries = tables.countries.values()
+    return TagRules(known=_known_tags(tables), corrections=dict(tables.tag_corrections),
+                    countries=country_words((f for c in countries for f in c.forms),
+                                            (p for c in countries for p in c.not_phrases)))
 
 
 def write_file(root: Path, relative: str, text: str) -> None:

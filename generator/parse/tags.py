@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+from .tag_phrases import CountryWords, split_phrases
+
 PERSON_TAGS = frozenset({"OVIP", "OREP", "OPDC"})  # tags followed by a person's name
 MAX_TAGS = 300  # real cables carry a few dozen at most; more is a broken line, cut to keep pages sane
 _HANDLING = frozenset({"SIPDIS", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "STADIS", "ORCON", "PROPIN"})
@@ -31,10 +33,12 @@ _GLUE_MIN = 6  # shortest run of codes that is split (two letters plus a four-le
 
 @dataclass(frozen=True)
 class TagRules:
-    """What site_config/ knows about TAGS: the codes that exist and the publisher's corrections."""
+    """What site_config/ knows about TAGS: the codes that exist, the publisher's corrections and
+    the countries' names (where free text typed without commas changes entry)."""
 
     known: frozenset[str] = frozenset()
     corrections: Mapping[str, str] = field(default_factory=dict)  # as written (upper case) -> entry
+    countries: CountryWords = field(default_factory=CountryWords)
 
 
 @dataclass
@@ -142,7 +146,7 @@ def _space_list(words: list[str], rules: TagRules) -> Iterator[str]:
             end += 1
         run = words[index:last_free + 1]
         if any(len(w) >= _PHRASE_WORD for w in run):
-            yield " ".join(run)
+            yield from split_phrases(run, rules.countries, rules.known)  # one or more free-text entries
         else:  # short capital words only: codes not in the tables (CIA INRA INRO), one by one
             for offset, code in enumerate(run):
                 yield from glued[index + offset] or [code]
