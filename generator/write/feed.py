@@ -80,6 +80,11 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
+def _href(site_url: str | None, url: str) -> str:
+    """A link to a site URL: absolute given the site's address, else relative to the feed (at the root)."""
+    return absolute(site_url, url) if site_url else url
+
+
 def _entry_id(url: str, site_url: str | None, site_name: str) -> str:
     if site_url:
         return absolute(site_url, url)
@@ -100,17 +105,15 @@ def atom_feed(items: Iterable[FeedItem], site_name: str, site_url: str | None) -
     _sub(feed, "subtitle", "The newest cables of the archive")
     _sub(feed, "updated", rfc3339(max((i.date for i in items), default=dt.datetime(1970, 1, 1))))
     _sub(_sub(feed, "author"), "name", site_name)
-    _sub(feed, "link", rel="alternate", type="text/html", href=absolute(site_url, "index.html") if site_url else "index.html")
-    _sub(feed, "link", rel="self", type="application/atom+xml",
-         href=absolute(site_url, "feed.xml") if site_url else "feed.xml")
+    _sub(feed, "link", rel="alternate", type="text/html", href=_href(site_url, "index.html"))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=_href(site_url, "feed.xml"))
     _sub(feed, "generator", "cablesite")
     for item in items:
         entry = _sub(feed, "entry")
         title = item.title if item.cable_id in item.title else f"{item.title} ({item.cable_id})"
         _sub(entry, "title", title)
         _sub(entry, "id", _entry_id(item.url, site_url, site_name))
-        _sub(entry, "link", rel="alternate", type="text/html", href=absolute(site_url, item.url) if site_url
-             else item.url)
+        _sub(entry, "link", rel="alternate", type="text/html", href=_href(site_url, item.url))
         _sub(entry, "updated", rfc3339(item.date))
         _sub(entry, "published", rfc3339(item.date))
         if item.summary:
