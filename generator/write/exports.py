@@ -25,7 +25,7 @@ from ..store import CableStore
 from .feed import FeedItem, atom_feed, newest
 from .files import write_new_file
 from .paths import safe_join
-from .sitemap import PART, absolute, robots_txt, sitemap_files
+from .sitemap import INDEX, PART, absolute, robots_txt, sitemap_files
 
 CSV_PATH = "data/cables.csv"
 CSV_COLUMNS = ("id", "date", "classification", "origin", "subject", "tags", "url")
@@ -59,6 +59,13 @@ def write_cable_json(root: Path, page_url: str, cable: Cable) -> None:
 def removed_json(removed_pages: Iterable[str]) -> list[str]:
     """The JSON files of removed cable pages (Markdown paths ``cable/.../<ID>.md``)."""
     return [page[: -len(".md")] + ".json" for page in removed_pages if page.startswith("cable/")]
+
+
+def is_export(rel: str) -> bool:
+    """Whether a site file (path relative to the site) is one of the data-for-reuse files this
+    module writes, rather than a page or asset MkDocs renders."""
+    return (rel.startswith("cable/") and rel.endswith(".json")) or rel in (CSV_PATH, FEED_PATH, ROBOTS_PATH) \
+        or rel == INDEX or bool(PART.match(rel))
 
 
 def site_url_of(config_file: Path) -> str | None:
