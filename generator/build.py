@@ -442,9 +442,11 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     report.notes.extend({"source": "render", "id": None,
                          "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
                         for kind, reason in rendered.refused.items())
+    exports_started = time.perf_counter()
     exports = write_site_exports(pass2.catalog, manifest.pages, staging, site_dir if reuse else None, config_file,
                                  site_name, work / "cables.sqlite", pass2.digests)
     report.notes.extend({"source": "exports", "id": None, "message": m} for m in exports.notes)
+    report.seconds["exports"] = time.perf_counter() - exports_started  # the archive-wide files (not the JSON)
     if reuse:
         update_in_place(staging, site_dir, [rel[: -len(".md")] + ".html" for rel in removed]
                         + removed_json(removed) + exports.stale)
