@@ -46,6 +46,7 @@ from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generat
 from .search import SearchIndexer
 from .sources import read_sources
 from .store import CableStore, Manifest, build_fingerprint, page_key
+from .write.exports import removed_json, write_cable_json, write_site_exports
 from .write.files import write_new_file
 from .write.markdown import cable_page, render_page
 from .write.paths import UnsafeName, doc_path_for_url, relative_url, safe_join, url_of, validate_id
@@ -434,8 +435,14 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     report.notes.extend({"source": str(frame_template(config_file, kind)), "id": None,
                          "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
                         for kind, reason in rendered.refused.items())
+    exports_started = time.perf_counter()
+    exports = write_site_exports(pass2.catalog, manifest.pages, staging, site_dir if reuse else None, config_file,
+                                 site_name, work / "cables.sqlite", pass2.digests)
+    report.notes.extend({"source": "exports", "id": None, "message": m} for m in exports.notes)
+    report.seconds["exports"] = time.perf_counter() - exports_started  # the archive-wide files (not the JSON)
     if reuse:
-        update_in_place(staging, site_dir, [rel[: -len(".md")] + ".html" for rel in removed])
+        update_in_place(staging, site_dir, [rel[: -len(".md")] + ".html" for rel in removed]
+                        + removed_json(removed) + exports.stale)
         pass2.search_index.install(search_out / "search", site_dir / "search")
     else:
         (search_out / "search").rename(staging / "search")
@@ -537,6 +544,7 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
         cable = load()
         text, meta = cable_page(cable, entry.url, page_context(cable, context))
         write_file(state["docs"], rel, text)
+        write_cable_json(state["staging"], entry.url, cable)  # data for reuse, beside the page
         frames: Frames = state["frames"]
         stamped = bool(frames.by_kind) and stamp_generated(frames, state["docs"], rel, text, meta, state["staging"])
     search: SearchIndexer = state["search"]
