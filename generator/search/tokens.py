@@ -9,8 +9,11 @@ a rule here means changing ``tokenize`` in theme/assets/javascripts/search.js th
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+
+import snowballstemmer
 
 MIN_TOKEN = 2
 MAX_TOKEN = 32
@@ -38,3 +41,20 @@ def tokenize(text: str) -> list[str]:
     if tokens and max(map(len, tokens)) > MAX_TOKEN:  # rare (routing lines, base64): filter only then
         return [t for t in tokens if len(t) <= MAX_TOKEN]
     return tokens
+
+
+_ENGLISH = snowballstemmer.stemmer("english")
+_LETTERS = re.compile(r"[a-z]+")
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def stem(term: str) -> str:
+    """The Snowball English stem of a term of the letters a-z, else the term itself.
+
+    Only such words are stemmed: ids, numbers and words with other letters are names, not
+    English word forms. The browser stems a query word with a port of the same algorithm
+    (theme/assets/javascripts/stemmer.js; a test holds the two to the same stems). Cached:
+    the same few thousand words make up most of every cable."""
+    if not _LETTERS.fullmatch(term):
+        return term
+    return _ENGLISH.stemWord(term)
