@@ -9,7 +9,6 @@ a rule here means changing ``tokenize`` in theme/assets/javascripts/search.js th
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -47,14 +46,27 @@ _ENGLISH = snowballstemmer.stemmer("english")
 _LETTERS = re.compile(r"[a-z]+")
 
 
-@functools.lru_cache(maxsize=1 << 18)
+class _StemCache(dict):
+    """term -> its stem, or None when the stem is the term itself (most terms: the caller skips
+    them with one test), filled on first use. Lookups are dict lookups in C (the indexer maps
+    it over every cable's terms); cleared when it grows past ``_STEM_CACHE`` terms."""
+
+    def __missing__(self, term: str) -> str | None:
+        if len(self) >= _STEM_CACHE:
+            self.clear()
+        root = _ENGLISH.stemWord(term) if _LETTERS.fullmatch(term) else term
+        self[term] = changed = None if root == term else root
+        return changed
+
+
+_STEM_CACHE = 1 << 19
+stems = _StemCache()
+
+
 def stem(term: str) -> str:
     """The Snowball English stem of a term of the letters a-z, else the term itself.
 
     Only such words are stemmed: ids, numbers and words with other letters are names, not
     English word forms. The browser stems a query word with a port of the same algorithm
-    (theme/assets/javascripts/stemmer.js; a test holds the two to the same stems). Cached:
-    the same few thousand words make up most of every cable."""
-    if not _LETTERS.fullmatch(term):
-        return term
-    return _ENGLISH.stemWord(term)
+    (theme/assets/javascripts/stemmer.js; a test holds the two to the same stems)."""
+    return stems[term] or term

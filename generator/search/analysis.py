@@ -1,0 +1,79 @@
+"""What a cable gives the search index: its terms, how often each counts, and where it first is.
+
+Slot 0 is the cable's head: its subject, id and TAGS, which count ``SUBJECT_WEIGHT`` times,
+and the names it is filed under (topics, countries, post), which count ``NAME_WEIGHT`` times:
+a cable filed under the topic "Human rights" is found by "human rights" even when its text
+says "HR" or "abuses", and a word of the subject tells more of what a cable is about than the
+same word in a paragraph. Slot k >= 1 is the k-th paragraph.
+
+Word forms: besides its terms, a cable holds an entry ``"<stem> "`` for each English stem
+(tokens.stem) of which it has a form other than the stem itself, counting all its forms of the
+stem. The space sorts the entry right after the term equal to the stem, so a query word's
+forms are usually in the shard of the word itself; a cable whose only form is the stem is in
+that term's entry already, so the browser takes the two together (search.js: wordEntries).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+
+from ..model import Cable
+from .tokens import stems, tokenize
+
+SUBJECT_WEIGHT = 4  # a word of the subject, id or TAGS counts as four in the body
+NAME_WEIGHT = 2  # a word of a topic, country or post the cable is filed under counts as two
+STEM_MARK = " "  # ends a stem's entry: no term holds a space, and it sorts before every letter
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """ISO code -> country name, from the site tables the build enriched the cables with."""
+    from ..enrich.config import load_tables
+
+    return {code: country.name for code, country in load_tables().countries.items()}
+
+
+def country_name(code: str) -> str:
+    return _country_names().get(code, code)
+
+
+def filed_under(cable: Cable) -> list[str]:
+    """The names of the topics, countries and post the cable is filed under."""
+    return [*cable.topics, *map(country_name, cable.countries), cable.origin or ""]
+
+
+def cable_terms(cable: Cable) -> tuple[Counter[str], dict[str, int], int]:
+    """term -> weighted count, term -> first slot holding it, and the cable's length in tokens."""
+    head = tokenize(" ".join(filter(None, (cable.subject, cable.id, " ".join(cable.tags)))))
+    names = tokenize(" ".join(filed_under(cable)))
+    slots = [head + names] + [tokenize(p.text) for p in cable.paragraphs]
+    counts: Counter[str] = Counter()
+    for tokens in slots[1:]:
+        counts.update(tokens)
+    counts.update(head * SUBJECT_WEIGHT)
+    counts.update(names * NAME_WEIGHT)
+    first_slot: dict[str, int] = {}
+    for number in range(len(slots) - 1, -1, -1):  # backwards: the first slot holding a term wins
+        first_slot.update(dict.fromkeys(slots[number], number))
+    add_stems(counts, first_slot)
+    return counts, first_slot, sum(len(tokens) for tokens in slots)
+
+
+def add_stems(counts: Counter[str], first_slot: dict[str, int]) -> None:
+    """Add a ``"<stem> "`` entry for each stem of which the cable has a form other than the stem:
+    the count of all its forms, at the first slot holding one."""
+    groups: dict[str, list[int]] = {}
+    for term, root in zip(counts, map(stems.__getitem__, counts), strict=True):
+        if root is None:  # the term is its own stem (see tokens._StemCache)
+            continue
+        group = groups.get(root)
+        if group is None:
+            groups[root] = [counts[term], first_slot[term]]
+        else:
+            group[0] += counts[term]
+            group[1] = min(group[1], first_slot[term])
+    for root, (tf, slot) in groups.items():
+        key = root + STEM_MARK
+        counts[key] = tf + counts.get(root, 0)
+        first_slot[key] = min(slot, first_slot.get(root, slot))
