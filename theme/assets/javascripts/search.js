@@ -592,14 +592,13 @@
       var all = this.options();
       if (this.page && this.active < 0 && !(this.state && this.state.jump)) { this.run(); return; }
       if (this.state && this.state.ready && all.length) {
-        var chosen = all[Math.max(this.active, 0)];
-        if (this.panel) this.remember();
-        chosen.click();
+        all[Math.max(this.active, 0)].click();
       }
     }
   };
   /* The header box keeps its query in the history entry, so that Back shows it again. */
   Box.prototype.remember = function () {
+    if (history.state && history.state.csQuery === this.input.value) return;
     var state = Object.assign({}, history.state || {}, { csQuery: this.input.value });
     try { history.replaceState(state, ""); } catch (err) { /* a sandboxed page: nothing to keep */ }
   };
