@@ -50,5 +50,6 @@ def test_subject_and_names_filed_under_count_in_slot_0_with_their_weights():
     assert counts["human"] == counts["azerbaijan"] == counts["baku"] == NAME_WEIGHT
     assert counts["azerbaijani"] == SUBJECT_WEIGHT
     assert counts["president"] == SUBJECT_WEIGHT + 1
-    assert first_slot["human"] == 0 and first_slot["elections"] == 1
+    assert first_slot["azerbaijani"] == 0 and first_slot["elections"] == 1
+    assert first_slot["human"] == 1  # a name's word only: not slot 0, which means "in the subject""
     assert length == 3 + 5 + 6  # subject and id, names (human rights azerbaijan embassy baku), paragraph

@@ -1,7 +1,7 @@
 """What a cable gives the search index: its terms, how often each counts, and where it first is.
 
-Slot 0 is the cable's head: its subject, id and TAGS, which count ``SUBJECT_WEIGHT`` times,
-and the names it is filed under (topics, countries, post), which count ``NAME_WEIGHT`` times:
+Slot 0 is the cable's head: its subject, id and TAGS, which count ``SUBJECT_WEIGHT`` times.
+The names it is filed under (topics, countries, post) count ``NAME_WEIGHT`` times:
 a cable filed under the topic "Human rights" is found by "human rights" even when its text
 says "HR" or "abuses", and a word of the subject tells more of what a cable is about than the
 same word in a paragraph. Slot k >= 1 is the k-th paragraph.
@@ -10,7 +10,7 @@ Word forms: besides its terms, a cable holds an entry ``"<stem> "`` for each Eng
 (tokens.stem) of which it has a form other than the stem itself, counting all its forms of the
 stem. The space sorts the entry right after the term equal to the stem, so a query word's
 forms are usually in the shard of the word itself; a cable whose only form is the stem is in
-that term's entry already, so the browser takes the two together (search.js: wordEntries).
+that term's entry already, so the browser takes the two together (search-engine.js: wordHits).
 """
 
 from __future__ import annotations
@@ -47,17 +47,20 @@ def cable_terms(cable: Cable) -> tuple[Counter[str], dict[str, int], int]:
     """term -> weighted count, term -> first slot holding it, and the cable's length in tokens."""
     head = tokenize(" ".join(filter(None, (cable.subject, cable.id, " ".join(cable.tags)))))
     names = tokenize(" ".join(filed_under(cable)))
-    slots = [head + names] + [tokenize(p.text) for p in cable.paragraphs]
+    slots = [head] + [tokenize(p.text) for p in cable.paragraphs]
     counts: Counter[str] = Counter()
     for tokens in slots[1:]:
         counts.update(tokens)
     counts.update(head * SUBJECT_WEIGHT)
     counts.update(names * NAME_WEIGHT)
-    first_slot: dict[str, int] = {}
+    # A name's word not in the text points at the first paragraph: slot 0 tells the browser a
+    # word is in the subject (search-engine.js ranks that up), which names shared by hundreds
+    # of cables would blur.
+    first_slot = dict.fromkeys(names, 1 if len(slots) > 1 else 0)
     for number in range(len(slots) - 1, -1, -1):  # backwards: the first slot holding a term wins
         first_slot.update(dict.fromkeys(slots[number], number))
     add_stems(counts, first_slot)
-    return counts, first_slot, sum(len(tokens) for tokens in slots)
+    return counts, first_slot, len(names) + sum(len(tokens) for tokens in slots)
 
 
 def add_stems(counts: Counter[str], first_slot: dict[str, int]) -> None:

@@ -12,6 +12,7 @@
   var PREFIX_SHARDS = 3;  // shards a word being typed may span
   var EXACT = 0.5;  // weight of the form typed, on top of its stem's (exact forms rank first)
   var COMPLETION = 0.6;  // weight of a term the word being typed begins, of another stem
+  var HEAD = 0.5;  // bonus of a word in the subject, id, TAGS or names filed under (slot 0): what a cable is about
   var STEM_MARK = " ";  // ends a stem's entry (generator/search/analysis.py)
   var FACETS = ["origin", "classification", "country", "topic"];
   var PARAMS = ["from", "to"].concat(FACETS);
@@ -196,7 +197,7 @@
           seen.group = Math.max(seen.group, w * p[2] / 255);
         });
       });
-      hits.forEach(function (value) { value.score += value.group; });
+      hits.forEach(function (value) { value.score += value.group + (value.slot === 0 ? HEAD * weight : 0); });
       return { hits: hits, partial: partial };
     });
   }
