@@ -24,7 +24,10 @@ from tests.test_search_browser import archive_url, browser, page, search  # noqa
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 RELEVANCE = PROJECT / "tests" / "search_relevance.json"
-RELEVANCE_FLOOR = 0.9  # first measurement: 44 of 47 queries (0.94) with an expected cable in the top 5
+# First measurement (2026-12-01): 44 of 47 queries (0.94) with an expected cable in the top 5. On the
+# same queries the engine before issue 17 (typed into the header box) had 40, Pagefind 1.4.0 over a
+# copy of the same site (cable pages only, top 5 through its JS API) 35.
+RELEVANCE_FLOOR = 0.9
 STEMMER = PROJECT / "theme" / "assets" / "javascripts" / "stemmer.js"
 PAGE_ROOT = "[data-cs-page]"
 
