@@ -66,17 +66,16 @@ def cable_terms(cable: Cable) -> tuple[Counter[str], dict[str, int], int]:
 def add_stems(counts: Counter[str], first_slot: dict[str, int]) -> None:
     """Add a ``"<stem> "`` entry for each stem of which the cable has a form other than the stem:
     the count of all its forms, at the first slot holding one."""
-    groups: dict[str, list[int]] = {}
-    for term, root in zip(counts, map(stems.__getitem__, counts), strict=True):
-        if root is None:  # the term is its own stem (see tokens._StemCache)
-            continue
-        group = groups.get(root)
-        if group is None:
-            groups[root] = [counts[term], first_slot[term]]
-        else:
-            group[0] += counts[term]
-            group[1] = min(group[1], first_slot[term])
-    for root, (tf, slot) in groups.items():
+    changed = [(root, term) for term, root in zip(counts, map(stems.__getitem__, counts), strict=True)
+               if root is not None]  # a term that is its own stem maps to None (see tokens._StemCache)
+    tf: dict[str, int] = {}
+    slot: dict[str, int] = {}
+    for root, term in changed:
+        tf[root] = tf.get(root, 0) + counts[term]
+        first = first_slot[term]
+        if slot.get(root, 1 << 30) > first:
+            slot[root] = first
+    for root, total in tf.items():
         key = root + STEM_MARK
-        counts[key] = tf + counts.get(root, 0)
-        first_slot[key] = min(slot, first_slot.get(root, slot))
+        counts[key] = total + counts.get(root, 0)
+        first_slot[key] = min(slot[root], first_slot.get(root, slot[root]))

@@ -47,7 +47,7 @@ _LETTERS = re.compile(r"[a-z]+")
 
 
 class _StemCache(dict):
-    """term -> its stem, or None when the stem is the term itself (most terms: the caller skips
+    """term -> its stem, or None when the stem is the term itself (half the terms: the caller skips
     them with one test), filled on first use. Lookups are dict lookups in C (the indexer maps
     it over every cable's terms); cleared when it grows past ``_STEM_CACHE`` terms."""
 
