@@ -49,17 +49,21 @@ _LETTERS = re.compile(r"[a-z]+")
 class _StemCache(dict):
     """term -> its stem, or None when the stem is the term itself (half the terms: the caller skips
     them with one test), filled on first use. Lookups are dict lookups in C (the indexer maps
-    it over every cable's terms); cleared when it grows past ``_STEM_CACHE`` terms."""
+    it over every cable's terms). Only words of a-z are kept: ids and numbers, unique to a few
+    cables each, would crowd the common words out. Cleared past ``_STEM_CACHE`` words (about
+    200 bytes each) so that a worker's memory stays bounded on any archive."""
 
     def __missing__(self, term: str) -> str | None:
+        if not _LETTERS.fullmatch(term):
+            return None
         if len(self) >= _STEM_CACHE:
             self.clear()
-        root = _ENGLISH.stemWord(term) if _LETTERS.fullmatch(term) else term
+        root = _ENGLISH.stemWord(term)
         self[term] = changed = None if root == term else root
         return changed
 
 
-_STEM_CACHE = 1 << 19
+_STEM_CACHE = 1 << 18
 stems = _StemCache()
 
 
