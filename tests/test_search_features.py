@@ -161,6 +161,19 @@ def test_an_excluded_word_leaves_out_every_cable_holding_a_form_of_it(page, arch
     assert set(shown_ids(page)) <= expected
 
 
+def test_or_takes_either_word(page, archive_url, sample_cables):  # noqa: F811
+    def either(terms: set[str]) -> bool:
+        return holds_form(terms, "zapatero") or holds_form(terms, "moratinos") or any(
+            t.startswith("moratinos") and STEM_MARK not in t for t in terms)  # the last word is being typed
+
+    expected = {cid for cid, (_, terms) in sample_cables.items() if either(terms)}
+    both = {cid for cid in expected if holds_form(sample_cables[cid][1], "zapatero")
+            and holds_form(sample_cables[cid][1], "moratinos")}
+    assert len(both) < len(expected)
+    open_search_page(page, archive_url, "Zapatero OR Moratinos")
+    assert count_text(page) == f"{len(expected)} cables"
+
+
 def test_stop_words_are_optional(page, archive_url, sample_cables):  # noqa: F811
     # the last word, typed without a space after it, also stands for the words it begins
     expected = sum(holds_form(terms, "president") and (holds_form(terms, "azerbaijan") or any(
