@@ -49,6 +49,8 @@ sys.path.insert(0, str(PROJECT))
 
 from measure import POLL_SECONDS, Measurement, run_measured, tree_size  # noqa: E402
 
+from generator.search.analysis import STEM_MARK  # noqa: E402
+from generator.search.tokens import stem  # noqa: E402
 from generator.synth import synthesize  # noqa: E402
 
 BASELINE_CONFIG = """\
@@ -274,13 +276,15 @@ def search_bytes(site: Path) -> tuple[int, int] | None:
         return None
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     boundaries = meta["shards"]
-    engine = sum((site / p).stat().st_size for p in ("assets/javascripts/search.js",
-                                                     "assets/stylesheets/search.css") if (site / p).exists())
+    engine_files = ("assets/javascripts/search.js", "assets/javascripts/search-engine.js",
+                    "assets/javascripts/stemmer.js", "assets/stylesheets/search.css")
+    engine = sum((site / p).stat().st_size for p in engine_files if (site / p).exists())
     doc_sizes = sorted(p.stat().st_size for p in (site / "search" / "d").rglob("*.json.gz"))
     hits = SEARCH_PAGE * doc_sizes[len(doc_sizes) // 2] if doc_sizes else 0
     per_query = []
     for words in SEARCH_QUERIES:
-        shards = {max(0, bisect.bisect_right(boundaries, word) - 1) for word in words}
+        terms = {term for word in words for term in (word, stem(word), stem(word) + STEM_MARK)}  # a word's forms
+        shards = {max(0, bisect.bisect_right(boundaries, term) - 1) for term in terms}
         per_query.append(sum((site / "search" / "t" / f"{n}.bin.gz").stat().st_size for n in shards) + hits)
     return engine + meta_path.stat().st_size + per_query[0], int(statistics.median(per_query[1:]))
 

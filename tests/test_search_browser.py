@@ -79,15 +79,19 @@ def search(page, text: str) -> float:
 
 
 def expected_cables(words_prefix: str, classification: str | None = None) -> int:
-    """Cables of the sample whose subject, id, tags or paragraphs hold a word starting with the prefix."""
+    """Cables of the sample whose subject, id, tags, paragraphs or names filed under (topics,
+    countries, post: issue 17) hold a word starting with the prefix."""
     from generator.build import BuildReport, parse_stream
+    from generator.enrich import enrich_cable
     from generator.search import tokenize
+    from generator.search.analysis import filed_under
     from generator.sources import read_sources
     from tests.conftest import SAMPLE_CSV
 
     count = 0
     for cable in parse_stream(read_sources([CONTENT, SAMPLE_CSV]), BuildReport()):
         texts = [cable.subject or "", cable.id, " ".join(cable.tags)] + [p.text for p in cable.paragraphs]
+        texts += filed_under(enrich_cable(cable))
         if classification is not None and cable.classification != classification:
             continue
         if any(t.startswith(words_prefix) for text in texts for t in tokenize(text)):

@@ -136,7 +136,7 @@ def test_years_are_doc_ranges_and_facets_are_doc_sets(tmp_path):
     assert [label for label, _ in meta["facets"]["classification"]] == ["CONFIDENTIAL", "SECRET"]
     secret = decode_doc_set((search / "f" / "classification" / "1.bin").read_bytes())
     assert len(secret) == meta["facets"]["classification"][1][1] == 6
-    assert meta["facets"]["country"] == [["AZ", 1]]
+    assert meta["facets"]["country"] == [["AZ", 1, "Azerbaijan"]]  # code, cables, name
 
 
 def test_a_capped_term_keeps_its_best_scored_cables_and_counts_all(tmp_path):

@@ -96,6 +96,8 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
                        for kind, (name, heading) in BROWSE_PAGES.items()],
         })
     if mine():
+        yield IndexPage("search.html", "search.md.j2", "Search")  # search.html?q=...: see search.js
+    if mine():
         yield from list_pages("cables", "All cables", entries, "Every cable in the archive, oldest first.", size,
                               is_unchanged)
     for year, items in sorted(years.items()):

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import itertools
 import json
 import os
 import pickle
@@ -46,7 +45,6 @@ import shutil
 import sqlite3
 import sys
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
@@ -54,15 +52,14 @@ from pathlib import Path
 
 from ..model import Cable, CatalogEntry
 from ..write.files import write_new_file
+from .analysis import cable_terms, country_name
 from .encode import decode_postings, encode_doc_set, encode_postings, encode_term_entry_parts, gzipped
-from .tokens import tokenize
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: stem entries ("<stem> ") and names in slot 0
 DEFAULT_CAP = 2000  # cables kept per term: about 6 KB of postings at most
 SHARD_BYTES = 16_000  # a term shard is cut once it holds this much
 BATCH_POSTINGS = 400_000  # postings held in memory before a spill (~25 MB)
 RUN_CHUNK_TERMS = 4_000  # terms per pickled chunk of a run file: what the merge holds per run
-SUBJECT_WEIGHT = 3  # a word in the subject counts as three in the body
 DOCS_PER_FOLDER = 1000  # hit files per folder, and documents per segment
 FACETS = ("origin", "classification", "country", "topic")
 STATE_VERSION = 1  # of what a build leaves for the next (summary.json, terms.pickle, capped.sqlite)
@@ -242,16 +239,10 @@ class SearchIndexer:
 
     def _postings(self, doc: int, cable: Cable) -> tuple[list[str], list[int]]:
         """The cable's terms and, for each, its packed posting (the hot part of the build)."""
-        slots = [tokenize(" ".join(filter(None, (cable.subject, cable.id, " ".join(cable.tags)))))]
-        slots += [tokenize(p.text) for p in cable.paragraphs]
-        counts: Counter[str] = Counter(itertools.chain.from_iterable(slots[1:]))
-        counts.update(slots[0] * SUBJECT_WEIGHT)
-        first_slot: dict[str, int] = {}
-        for number in range(len(slots) - 1, -1, -1):  # backwards: the first slot holding a term wins
-            first_slot.update(dict.fromkeys(slots[number], number))
-        if len(slots) > 0xFFFF:  # slots are stored in 16 bits (see _pack); never so in real cables
+        counts, first_slot, length = cable_terms(cable)
+        if any(slot > 0xFFFF for slot in first_slot.values()):  # slots are stored in 16 bits (see _pack)
             first_slot = {term: min(slot, 0xFFFF) for term, slot in first_slot.items()}
-        norm = _length_norm(sum(len(tokens) for tokens in slots))
+        norm = _length_norm(length)
         doc_bits = (_TIE_DOC - doc) << 16
         # term_score and _pack, once per distinct term frequency (most terms occur once or twice)
         base = {tf: (min(SCORE_BITS, int(tf * SCORE_BITS / (tf + norm) + 0.5)) or 1) << 48 | doc_bits
@@ -523,7 +514,8 @@ class SearchIndexer:
         return boundaries, terms, total
 
     def _write_facets(self, folder: Path) -> dict[str, list[list[str | int]]]:
-        """One doc-set file per facet value; meta lists [label, count] in label order."""
+        """One doc-set file per facet value; meta lists [label, count] in label order, and a
+        country's name after them (the filter shows names, the search page's URL the code)."""
         combined: dict[str, dict[str, list[int]]] = {name: {} for name in FACETS}
         for segment in sorted(self.facets_of):
             for facet, values in self.facets_of[segment].items():
@@ -536,7 +528,8 @@ class SearchIndexer:
             for number, (label, docs) in enumerate(sorted(values.items())):
                 docs.sort()
                 (folder / facet / f"{number}.bin").write_bytes(encode_doc_set(docs, len(self.catalog)))
-                listing[facet].append([label, len(docs)])
+                name = country_name(label) if facet == "country" else label
+                listing[facet].append([label, len(docs)] if name == label else [label, len(docs), name])
         return listing
 
     def _years(self) -> list[list[int]]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import snowballstemmer
+
 MIN_TOKEN = 2
 MAX_TOKEN = 32
 _WORD = re.compile(rf"[^\W_]{{{MIN_TOKEN},}}")  # runs shorter than MIN_TOKEN are skipped by the engine, in C
@@ -38,3 +40,37 @@ def tokenize(text: str) -> list[str]:
     if tokens and max(map(len, tokens)) > MAX_TOKEN:  # rare (routing lines, base64): filter only then
         return [t for t in tokens if len(t) <= MAX_TOKEN]
     return tokens
+
+
+_ENGLISH = snowballstemmer.stemmer("english")
+_LETTERS = re.compile(r"[a-z]+")
+
+
+class _StemCache(dict):
+    """term -> its stem, or None when the stem is the term itself (half the terms: the caller skips
+    them with one test), filled on first use. Lookups are dict lookups in C (the indexer maps
+    it over every cable's terms). Only words of a-z are kept: ids and numbers, unique to a few
+    cables each, would crowd the common words out. Cleared past ``_STEM_CACHE`` words (about
+    200 bytes each) so that a worker's memory stays bounded on any archive."""
+
+    def __missing__(self, term: str) -> str | None:
+        if not _LETTERS.fullmatch(term):
+            return None
+        if len(self) >= _STEM_CACHE:
+            self.clear()
+        root = _ENGLISH.stemWord(term)
+        self[term] = changed = None if root == term else root
+        return changed
+
+
+_STEM_CACHE = 1 << 18
+stems = _StemCache()
+
+
+def stem(term: str) -> str:
+    """The Snowball English stem of a term of the letters a-z, else the term itself.
+
+    Only such words are stemmed: ids, numbers and words with other letters are names, not
+    English word forms. The browser stems a query word with a port of the same algorithm
+    (theme/assets/javascripts/stemmer.js; a test holds the two to the same stems)."""
+    return stems[term] or term

@@ -1,0 +1,408 @@
+/* The search engine of cablesite: reads the fragmented index that `cablesite build` writes to
+ * search/ (format in generator/search/encode.py, terms in generator/search/analysis.py) and
+ * answers queries with doc -> score maps. Loaded by search.js on first use, with stemmer.js;
+ * it touches no page element (search.js shows the results).
+ *
+ * A query fetches meta.json once, one ~16 KB term shard per word (the stem's entry sorts next
+ * to the word, so usually the same shard) and the hit files of the hits shown. */
+(function () {
+  "use strict";
+
+  var MAX_EXPANSIONS = 16;  // terms a word being typed stands for
+  var PREFIX_SHARDS = 3;  // shards a word being typed may span
+  var EXACT = 0.5;  // weight of the form typed, on top of its stem's (exact forms rank first)
+  var COMPLETION = 0.6;  // weight of a term the word being typed begins, of another stem
+  var HEAD = 0.5;  // bonus of a word in the subject, id, TAGS or names filed under (slot 0): what a cable is about
+  var STEM_MARK = " ";  // ends a stem's entry (generator/search/analysis.py)
+  var FACETS = ["origin", "classification", "country", "topic"];
+  var PARAMS = ["from", "to"].concat(FACETS);
+  var STOP = new Set(("a an and are as at be but by did do does for from had has have he her his how if in into is it " +
+    "its me my no not of on or our she so than that the their them then there these they this those to was we were what " +
+    "when where which who whom why will with would you your").split(" "));
+
+  /* ---- tokens: the same rules as generator/search/tokens.py ---- */
+  function fold(text) {
+    return text.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  }
+  function tokenize(text) {
+    return (fold(text).match(/[\p{L}\p{N}]+/gu) || []).filter(function (t) {
+      return t.length >= 2 && t.length <= 32;
+    });
+  }
+  var stemOf = function (word) { return word; };
+  function stem(word) { return /^[a-z]+$/.test(word) ? stemOf(word) : word; }
+
+  /* ---- fetching, each file once; .gz files are unpacked here (see encode.py) ---- */
+  var base = null, assets = null;  // set by csSearchEngine
+  var cache = new Map();
+  var decoder = new TextDecoder();
+  function gunzip(bytes) {
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return Promise.resolve(bytes); // the host unpacked it
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
+  }
+  function load(path, kind) {
+    if (!cache.has(path)) {
+      cache.set(path, fetch(new URL(path, base)).then(function (response) {
+        if (!response.ok) throw new Error("search index: " + path + ": HTTP " + response.status);
+        return response.arrayBuffer();
+      }).then(function (buffer) {
+        var bytes = new Uint8Array(buffer);
+        return /\.gz$/.test(path) ? gunzip(bytes) : bytes;
+      }).then(function (bytes) {
+        return kind === "json" ? JSON.parse(decoder.decode(bytes)) : bytes;
+      }).catch(function (err) { cache.delete(path); throw err; }));
+    }
+    return cache.get(path);
+  }
+  var stemmer = null;
+  function loadStemmer() {
+    if (!stemmer) {
+      stemmer = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = new URL("stemmer.js", assets).href;
+        script.onload = function () { stemOf = window.csStem; resolve(); };
+        script.onerror = function () { stemmer = null; reject(new Error("search: stemmer.js did not load")); };
+        document.head.appendChild(script);
+      });
+    }
+    return stemmer;
+  }
+  /* meta.json and the stemmer: what every query needs first. */
+  function engine() {
+    return Promise.all([load("meta.json", "json"), loadStemmer()]).then(function (parts) { return parts[0]; });
+  }
+
+  function varint(bytes, state) {
+    var value = 0, shift = 0, byte;
+    do {
+      byte = bytes[state.pos++];
+      value += (byte & 0x7f) * Math.pow(2, shift);
+      shift += 7;
+    } while (byte & 0x80);
+    return value;
+  }
+
+  var shards = new Map();
+  function shard(number) {
+    if (!shards.has(number)) {
+      shards.set(number, load("t/" + number + ".bin.gz", "bin").then(parseShard));
+    }
+    return shards.get(number);
+  }
+  function parseShard(bytes) {
+    var entries = [], state = { pos: 0 }, previous = new Uint8Array(0);
+    while (state.pos < bytes.length) {
+      var shared = varint(bytes, state), length = varint(bytes, state);
+      var term = new Uint8Array(shared + length);
+      term.set(previous.subarray(0, shared));
+      term.set(bytes.subarray(state.pos, state.pos + length), shared);
+      state.pos += length;
+      var df = varint(bytes, state), count = varint(bytes, state), size = varint(bytes, state);
+      entries.push({ term: decoder.decode(term), df: df, count: count, bytes: bytes, offset: state.pos });
+      state.pos += size;
+      previous = term;
+    }
+    entries.byTerm = new Map(entries.map(function (e) { return [e.term, e]; }));
+    return entries;
+  }
+  function postings(entry) {
+    if (entry.list) return entry.list;
+    var state = { pos: entry.offset }, doc = 0, list = [];
+    for (var i = 0; i < entry.count; i++) {
+      doc += varint(entry.bytes, state);
+      var slot = varint(entry.bytes, state);
+      list.push([doc, slot, entry.bytes[state.pos++]]);
+    }
+    entry.list = list;
+    return list;
+  }
+  function shardOf(boundaries, term) {
+    var lo = 0, hi = boundaries.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (boundaries[mid] <= term) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+  function entryOf(info, term) {
+    if (!info.shards.length) return Promise.resolve(undefined);
+    return shard(shardOf(info.shards, term)).then(function (entries) { return entries.byTerm.get(term); });
+  }
+
+  /* The most frequent terms a word being typed begins. Terms run in order across shards: a
+   * prefix's run starts in the shard of the prefix and goes on into each next shard whose
+   * first term still begins with it (it may begin right at a shard's first term). */
+  function completions(info, prefix) {
+    var first = shardOf(info.shards, prefix), last = first;
+    while (last + 1 < info.shards.length && last + 1 < first + PREFIX_SHARDS && info.shards[last + 1].startsWith(prefix)) last++;
+    var wanted = [];
+    for (var n = first; n <= last; n++) wanted.push(shard(n));
+    return Promise.all(wanted).then(function (lists) {
+      var found = [];
+      lists.forEach(function (entries) {
+        entries.forEach(function (e) { if (e.term.startsWith(prefix) && e.term.indexOf(STEM_MARK) < 0) found.push(e); });
+      });
+      return found.sort(function (a, b) { return b.df - a.df || (a.term < b.term ? -1 : 1); }).slice(0, MAX_EXPANSIONS);
+    });
+  }
+
+  function idf(total, df) { return Math.log(1 + (total - df + 0.5) / (df + 0.5)); }
+
+  /* doc -> {score, slot} for one query word: the cables holding any of its forms (its stem's
+   * entry, and the term equal to the stem), scored as one term, plus a bonus for the form
+   * typed; `exact` (a quoted word) takes the form typed only; `prefix` (the word being typed)
+   * adds the terms it begins. */
+  function wordHits(info, word, exact, prefix) {
+    var root = exact ? word : stem(word);
+    return Promise.all([
+      entryOf(info, word),
+      root !== word ? entryOf(info, root) : null,
+      exact ? null : entryOf(info, root + STEM_MARK),
+      prefix ? completions(info, word) : []
+    ]).then(function (found) {
+      var own = found[0], base = root === word ? own : found[1], forms = found[2], extra = found[3];
+      var hits = new Map(), partial = false, df = 0;
+      function add(entry, weight, bonus) {
+        if (!entry) return;
+        if (entry.count < entry.df) partial = true;
+        postings(entry).forEach(function (p) {
+          var seen = hits.get(p[0]);
+          if (!seen) hits.set(p[0], seen = { score: 0, group: 0, slot: p[1] });
+          if (bonus) seen.score += weight * p[2] / 255;
+          else seen.group = Math.max(seen.group, weight * p[2] / 255);
+          seen.slot = Math.min(seen.slot, p[1]);
+        });
+      }
+      if (forms) df += forms.df;
+      if (base) df += base.df;
+      var weight = idf(info.docs, Math.min(info.docs, df || 1));
+      add(forms, weight, false);
+      if (base) {  // a cable in the stem's entry is scored there (its count holds every form)
+        postings(base).forEach(function (p) {
+          var seen = hits.get(p[0]);
+          if (!seen) hits.set(p[0], { score: 0, group: weight * p[2] / 255, slot: p[1] });
+          else if (!forms || !seen.group) seen.group = Math.max(seen.group, weight * p[2] / 255);
+        });
+        if (base.count < base.df) partial = true;
+      }
+      if (own) add(own, EXACT * idf(info.docs, own.df), true);
+      extra.forEach(function (entry) {
+        if (entry.term === word || entry.term === root || stem(entry.term) === root) return;  // counted above
+        if (entry.count < entry.df) partial = true;
+        var w = COMPLETION * idf(info.docs, entry.df);
+        postings(entry).forEach(function (p) {
+          var seen = hits.get(p[0]);
+          if (!seen) hits.set(p[0], seen = { score: 0, group: 0, slot: p[1] });
+          seen.group = Math.max(seen.group, w * p[2] / 255);
+        });
+      });
+      hits.forEach(function (value) { value.score += value.group + (value.slot === 0 ? HEAD * weight : 0); });
+      return { hits: hits, partial: partial };
+    });
+  }
+
+  /* ---- the query language: words (all required, stop words optional), "phrases", OR, -word ---- */
+  function parseQuery(text) {
+    var re = /(-?)"([^"]*)"?|(\S+)/g, m, clauses = [], excluded = [], join = false, open = !/[\s"]$/.test(text);
+    while ((m = re.exec(text))) {
+      var negative, alts, atEnd = re.lastIndex === text.length;
+      if (m[2] !== undefined) {
+        negative = m[1] === "-";
+        var words = tokenize(m[2]);
+        alts = words.length ? [{ words: words, phrase: words.length > 1, exact: true, text: m[2] }] : [];
+      } else if (m[3] === "OR") {
+        join = clauses.length > 0;
+        continue;
+      } else {
+        negative = m[3].length > 1 && m[3][0] === "-";
+        alts = tokenize(negative ? m[3].slice(1) : m[3]).map(function (w) {
+          return { words: [w], phrase: false, exact: false, text: w };
+        });
+        if (atEnd && open && alts.length && !negative) {
+          var last = alts[alts.length - 1];
+          last.prefix = last.words[0].length >= 3;
+        }
+      }
+      if (negative) { excluded = excluded.concat(alts); continue; }
+      alts.forEach(function (alt, i) {
+        if (join && i === 0) clauses[clauses.length - 1].push(alt); else clauses.push([alt]);
+      });
+      if (alts.length) join = false;
+    }
+    var required = clauses.filter(function (clause) {
+      return !clause.every(function (alt) { return !alt.phrase && !alt.exact && STOP.has(alt.words[0]); });
+    });
+    return { clauses: required.length ? required : clauses, excluded: excluded,
+             phrases: clauses.some(function (c) { return c.some(function (a) { return a.phrase; }); }) };
+  }
+  /* The hits of one alternative: a word, or a phrase (its words, exact forms; checked later). */
+  function altHits(info, alt) {
+    if (!alt.phrase) return wordHits(info, alt.words[0], alt.exact, alt.prefix);
+    var words = alt.words.filter(function (w) { return !STOP.has(w); });
+    return Promise.all((words.length ? words : alt.words).map(function (w) { return wordHits(info, w, true, false); }))
+      .then(function (parts) { return intersect(parts); });
+  }
+  function intersect(parts) {
+    var result = parts[0];
+    parts.slice(1).forEach(function (part) {
+      var joined = new Map();
+      result.hits.forEach(function (value, doc) {
+        var other = part.hits.get(doc);
+        if (other) joined.set(doc, { score: value.score + other.score, slot: Math.min(value.slot, other.slot) });
+      });
+      result = { hits: joined, partial: result.partial || part.partial };
+    });
+    return result;
+  }
+  function union(parts) {
+    var hits = new Map(), partial = false;
+    parts.forEach(function (part) {
+      partial = partial || part.partial;
+      part.hits.forEach(function (value, doc) {
+        var seen = hits.get(doc);
+        if (!seen || seen.score < value.score) hits.set(doc, value);
+      });
+    });
+    return { hits: hits, partial: partial };
+  }
+  /* doc -> {score, slot} for the whole query; `verify` when hit files must be read to be sure
+   * (a phrase, or an excluded word whose list the index cut). */
+  function match(info, query) {
+    return Promise.all([
+      Promise.all(query.clauses.map(function (clause) {
+        return Promise.all(clause.map(function (alt) { return altHits(info, alt); })).then(union);
+      })).then(intersect),
+      Promise.all(query.excluded.map(function (alt) { return alt.phrase ? null : altHits(info, alt); }))
+    ]).then(function (parts) {
+      var result = parts[0], verify = query.phrases;
+      parts[1].forEach(function (gone, i) {
+        if (!gone) { verify = true; return; }
+        if (gone.partial) verify = true;
+        gone.hits.forEach(function (value, doc) { result.hits.delete(doc); });
+      });
+      return { hits: result.hits, partial: result.partial, verify: verify };
+    });
+  }
+
+  /* ---- matching in hit files: which words to mark, phrases, excluded words ---- */
+  function altMatches(alt) {
+    if (alt.exact) return function (t) { return alt.words.indexOf(t) >= 0; };
+    var word = alt.words[0], root = stem(word);
+    return function (t) { return t === word || stem(t) === root || (alt.prefix && t.startsWith(word)); };
+  }
+  function matcher(query) {
+    var tests = [];
+    query.clauses.forEach(function (clause, i) {
+      clause.forEach(function (alt) { tests.push([altMatches(alt), i]); });
+    });
+    return function (token) {
+      for (var i = 0; i < tests.length; i++) if (tests[i][0](token)) return tests[i][1];
+      return -1;
+    };
+  }
+  function hasRun(tokens, words) {
+    outer: for (var i = 0; i + words.length <= tokens.length; i++) {
+      for (var j = 0; j < words.length; j++) if (tokens[i + j] !== words[j]) continue outer;
+      return true;
+    }
+    return false;
+  }
+  /* Whether a hit file holds what the query asks: each clause's phrase (or other alternative)
+   * within one paragraph or the subject, and no excluded word or phrase. */
+  function verifier(query) {
+    return function (record) {
+      var texts = [tokenize(record.s + " " + record.i)].concat(record.p.map(function (p) { return tokenize(p[1]); }));
+      function holds(alt) {
+        if (alt.phrase) return texts.some(function (tokens) { return hasRun(tokens, alt.words); });
+        var test = altMatches(alt);
+        return texts.some(function (tokens) { return tokens.some(test); });
+      }
+      return query.clauses.every(function (clause) {
+        return clause.some(function (alt) { return !alt.phrase || holds(alt); });
+      }) && !query.excluded.some(holds);
+    };
+  }
+
+  /* ---- filters ---- */
+  function docSet(facet, number) {
+    return load("f/" + facet + "/" + number + ".bin", "bin").then(function (bytes) {
+      if (bytes[0] === 1) return function (doc) { return (bytes[1 + (doc >> 3)] >> (doc & 7)) & 1; };
+      var members = new Set(), state = { pos: 1 }, doc = 0;
+      while (state.pos < bytes.length) { doc += varint(bytes, state); members.add(doc); }
+      return function (d) { return members.has(d); };
+    });
+  }
+  function activeFilters(info, form) {
+    var tests = [], values = new FormData(form);
+    var from = Number(values.get("from")) || 0, to = Number(values.get("to")) || 99999;
+    if (from || to < 99999) {
+      var ranges = info.years.filter(function (y) { return y[0] >= from && y[0] <= to; });
+      tests.push(Promise.resolve(function (doc) {
+        return ranges.some(function (r) { return doc >= r[1] && doc < r[2]; });
+      }));
+    }
+    FACETS.forEach(function (facet) {
+      var chosen = values.get(facet);
+      if (chosen) tests.push(docSet(facet, chosen));
+    });
+    return Promise.all(tests);
+  }
+  /* The filters set, as [name, label] pairs: for the URL and for "no results" messages. */
+  function filterLabels(info, form) {
+    var values = new FormData(form), labels = [];
+    PARAMS.forEach(function (name) {
+      var value = values.get(name);
+      if (!value) return;
+      labels.push([name, FACETS.indexOf(name) >= 0 ? info.facets[name][Number(value)][0] : value]);
+    });
+    return labels;
+  }
+  function docFile(info, doc) {
+    return load("d/" + Math.floor(doc / info.folder) + "/" + doc + ".json.gz", "json");
+  }
+
+  /* ---- near spellings, for a query that found nothing ---- */
+  function distance(a, b, limit) {
+    if (Math.abs(a.length - b.length) > limit) return limit + 1;
+    var previous = [], current;
+    for (var j = 0; j <= b.length; j++) previous.push(j);
+    for (var i = 1; i <= a.length; i++) {
+      current = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+        best = Math.min(best, current[j]);
+      }
+      if (best > limit) return limit + 1;
+      previous = current;
+    }
+    return previous[b.length];
+  }
+  /* Terms at edit distance 1 (2 for words of 6 letters or more) of a word, from the shards
+   * already fetched, most frequent first. */
+  function nearSpellings(word) {
+    var limit = word.length >= 6 ? 2 : 1;
+    return Promise.all(Array.from(shards.values())).then(function (lists) {
+      var found = new Map();
+      lists.forEach(function (entries) {
+        entries.forEach(function (e) {
+          if (e.term === word || e.term.indexOf(STEM_MARK) >= 0 || found.has(e.term)) return;
+          var d = distance(word, e.term, limit);
+          if (d <= limit) found.set(e.term, { term: e.term, d: d, df: e.df });
+        });
+      });
+      return Array.from(found.values()).sort(function (a, b) { return a.d - b.d || b.df - a.df; }).slice(0, 3);
+    });
+  }
+
+
+  /* The engine over the index at `indexUrl`; `assetsUrl` is where stemmer.js is. */
+  window.csSearchEngine = function (indexUrl, assetsUrl) {
+    base = indexUrl;
+    assets = assetsUrl;
+    return { ready: engine, parseQuery: parseQuery, match: match, matcher: matcher, verifier: verifier,
+             activeFilters: activeFilters, filterLabels: filterLabels, docFile: docFile,
+             nearSpellings: nearSpellings, tokenize: tokenize, fold: fold, FACETS: FACETS, PARAMS: PARAMS };
+  };
+})();
