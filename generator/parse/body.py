@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..model import Paragraph, Span
+from . import signers
 from .header import PAGE_HEADER, SECTION_HEADER
 from .markings import classification_from_line, normalise_marking
 
@@ -22,9 +23,6 @@ PARAGRAPH_START = re.compile(
 _LIST_MARKER = re.compile(r"^\s*(?:-{1,2}|o\s|\*|•|[A-Z]\.\s|\(?[a-z]\)|\(?\d{1,2}\)|\(?[ivx]+\))")
 _DASH_RULE = re.compile(r"^\s*(?:-\s*){3,}$|^\s*[=_*]{3,}\s*$")
 _SENTENCE_END = re.compile(r"[.!?:;\"')\]]\s*$")
-_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+){0,2}|[A-Z][a-z'\-]+)\s*$")
-_NON_SIGNATURE = {"END", "NNNN", "SUMMARY", "COMMENT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "NOFORN",
-                  "SIPDIS", "BT"}
 _ARTIFACT_WORDS = frozenset(("SIPDIS", "NNNN", "BT"))
 # A classification line's level ("C O N F I D E N T I A L", "SECRET//NOFORN") and what may follow it.
 _LEVEL_WORD = re.compile(r"^(?:[A-Z]{1,2}(?: [A-Z]){3,}|[A-Z]+(?://[A-Z ]+)?)")
@@ -191,21 +189,8 @@ def _heading_at_end(block: list[str]) -> tuple[list[str], str | None]:
 
 
 def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
-    """The last line, when it is just the signer's name (``DAALDER``, ``BUTENIS``)."""
-    end = len(lines)
-    while end and not lines[end - 1].strip():
-        end -= 1
-    if end < 2:
-        return lines, None
-    last = lines[end - 1].strip()
-    if not _SIGNATURE.match(last) or last.upper() in _NON_SIGNATURE or len(last) > 40:
-        return lines, None
-    before = lines[end - 2].strip()
-    if before and not _SENTENCE_END.search(before):
-        return lines, None
-    if not last.isupper() and before:
-        return lines, None
-    return lines[: end - 1], last
+    """The signer's line taken out of the body (rules in signers.py: ``DAALDER``, ``BUTENIS``)."""
+    return signers.split_signature(lines)
 
 
 def _text_blocks(lines: list[str]) -> list[list[str]]:

@@ -1,0 +1,86 @@
+"""The signer: the name line(s) at the end of a cable (``CLINTON``, ``Crocker``, ``JONES/SMITH``).
+
+The name is the last line of the text, or the last before the furniture the telegram system
+and the release put after it: classification lines, ``NNNN``, the release's id line
+(``2004CARACA01540 - UNCLASSIFIED``), the review stamp (``Declassified/Released US Department
+of State EO Systematic Review 30 JUN 2006``), a page header, a comms centre note
+(``NOTE BY OC/T: ...``), lone punctuation. Older cables put it on the line of a closing formula
+(``21. BEIRUT MINIMIZE CONSIDERED.  EAGLETON``, ``END OF TEXT. BAKER``).
+
+A name line is told from the last line of text by what stands before it: a blank line, the end
+of a sentence, a closing formula (``REGARDS``, ``GP-3``, ``UNQUOTE``), or text in mixed case
+above a name in capitals.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FOOTER = re.compile(
+    r"^(?:NNNN|BT|SIPDIS|[\W_]{1,8}"
+    r"|(?:TOP\s+)?(?:UNCLASSIFIED|UNCLAS|CONFIDENTIAL|SECRET|LIMITED\s+OFFICIAL\s+USE)(?:\s*//?\s*[A-Z ]+)*"
+    r"|Declassified/Released\b.*|Review\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}"
+    r"|NOTE\b(?:\s+BY\b|:\s*NOT\s+PASSED\b).*"
+    r"|\d{4}[A-Z]+\d+\s*-\s*(?:Classification:\s*)?[A-Z/ ]+"
+    r"|[A-Z][A-Z ]*\s\d{5,}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}"
+    r"|PAGE\s+\d{2,3}\b.*)$"
+)
+_NAME = r"[A-Z][A-Z'’\-]+(?:[ /][A-Z][A-Z'’\-]+){0,3}"
+_NAME_LINE = re.compile(rf"^(?:{_NAME}|[A-Z][a-z'’\-]+(?:/[A-Z][a-z'’\-]+)*)$")
+_CLOSING = r"(?:END\s+(?:OF\s+)?(?:TEXT|MESSAGE|COMMENT|FYI|NOTE|QUOTE|SUMMARY)|MINIMIZE\s+CONSIDERED|UNQUOTE)"
+_NAME_AFTER_CLOSING = re.compile(rf"^(?P<before>.*\b{_CLOSING}\.?)\s+(?P<name>[A-Z][A-Z'’\-]+(?:/[A-Z][A-Z'’\-]+)*)$")
+_CLOSING_LINE = re.compile(rf"^(?:{_CLOSING}|REGARDS|BEST\s+REGARDS|GP-\d|[\W_]{{1,8}})\W*$", re.I)
+_SENTENCE_END = re.compile(r"[.!?:;\"')\]]\s*$")
+_TRAILING_JUNK = re.compile(r"[\s#.,*]+$")
+_NOT_NAMES = frozenset(("END", "NNNN", "SUMMARY", "COMMENT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET",
+                        "NOFORN", "SIPDIS", "BT", "REGARDS", "UNQUOTE", "QUOTE", "TEXT", "NOTE", "ACTION",
+                        "INFO", "PAGE", "CLASSIFIED", "LIMITED", "OFFICIAL", "USE", "EXDIS", "NODIS",
+                        "LIMDIS", "THANKS", "THANK", "YOU", "SENSITIVE", "BUT", "AND", "THE"))
+_REDACTION = re.compile(r"^X{3,}$")
+
+
+def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
+    """The signer's line taken out of the body: ``(lines, the name as written)``.
+
+    The name's line is blanked (line numbers stay valid for the paragraph starts found before);
+    furniture after it stays where it is; a name on a closing formula's line leaves the formula
+    (``END OF TEXT.``) in the body."""
+    index = len(lines) - 1
+    while index >= 0 and (not lines[index].strip() or _FOOTER.match(lines[index].strip())):
+        index -= 1
+    if index < 1:
+        return lines, None
+    line = _TRAILING_JUNK.sub("", lines[index].strip())
+    if _is_name(line) and _may_sign(lines[index - 1].strip(), line):
+        return [*lines[:index], "", *lines[index + 1:]], line
+    same_line = _NAME_AFTER_CLOSING.match(line)
+    if same_line and _is_name(same_line.group("name")):
+        kept = lines[index][: lines[index].rfind(same_line.group("name"))].rstrip()
+        return [*lines[:index], kept, *lines[index + 1:]], same_line.group("name")
+    return lines, None
+
+
+def _is_name(text: str) -> bool:
+    if len(text) > 40 or not _NAME_LINE.match(text):
+        return False
+    words = re.split(r"[ /]", text.upper())
+    return not any(w in _NOT_NAMES or _REDACTION.match(w) for w in words)
+
+
+def _may_sign(before: str, line: str) -> bool:
+    """Whether the line above leaves ``line`` standing alone as a name."""
+    if not before or _CLOSING_LINE.match(before):
+        return True
+    if not line.isupper():
+        return False  # "Crocker": only after a blank line
+    return bool(_SENTENCE_END.search(before)) or any(c.islower() for c in before)
+
+
+def signer_names(signature: str | None) -> list[str]:
+    """``JONES/SMITH`` -> ``['JONES', 'SMITH']``: several signers are written with a slash."""
+    if not signature:
+        return []
+    return [name.strip() for name in signature.split("/") if name.strip()]
+
+
+__all__ = ["signer_names", "split_signature"]

@@ -1,0 +1,138 @@
+"""Words of officials' titles and offices, and a loose match for them.
+
+The classifying official's block names a title, an office or both before the name; drafters
+abbreviate them (``PolMinCouns``, ``A/DCM``, ``ECONOFF``) and misspell them (``Ambassaor``,
+``Counseor``, ``Direcotr``). A word counts as a title when it is one of these words, is made of
+the abbreviations (``POLOFF`` = POL + OFF), or is one or two letters off a long title word
+(edit distance with transpositions, so ``Ambasasdor`` is one letter off).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Titles, ranks and the words of office names, lower case, dots and apostrophes removed.
+_TITLES = """
+ambassador ambassadors amb ambassadorial chargé charge chargè affaires affairs affaire daffaires ai
+acting deputy dep assistant asst secretary secretaries sec undersecretary chief chiefs mission dcm cda
+com counselor counsellor counselour counsel councilor councillor couns coun counsl counsel minister
+ministers min mc mcounselor political pol polmil military mil economic econ ecmin emin econmin polmin
+polcouns econcouns mincouns polmincouns poloff econoff conoff ecoff polecon econpol ecopol
+officer officers off office offices section sections head leader team director dir directorate
+coordinator coord consul consular general congen cg principal dpo po attache attaché legatt legat
+rso arso tdy ltc col colonel gen adm admiral lt cdr capt maj brig special envoy representative
+representatives rep permanent advisor adviser senior legal member delegate delegation chairman chair
+chairperson us u/s a/s das pdas dasd unit units institutional governance provincial interagency
+national subnational regional public diplomacy management mgmt admin administrative labor labour
+defense defence security diplomatic arms control spokesman spokesperson press information cultural
+commercial agricultural agriculture science scientific environment environmental technology health
+economics politics refugee refugees narcotics law enforcement affair programs program bureau
+division desk staff liaison executive vice president ait useu usun usnato usoas usdel usmission prt
+isn vci nea sca eur af eap wha io inr drl prm inl ct pm ops dos state department dept embassy
+embassies consulate consulates post posts fo usaid ustr treasury dod nsc gsa ic the this message
+classified by cable telegram ea ep pe oes eeb ecpo poloffs pmo ipo iso ims irm hr med fmo gso
+asia asian africa african europe european eurasia eurasian eastern western northern southern hemisphere
+pacific americas
+"""
+TITLE_WORDS = _words(_TITLES)
+# Pieces that run-together abbreviations are made of: POL+MIN+COUNS, ECON+OFF.
+_PIECES = _words("pol econ eco ec min mil couns coun cons con off mc po dcm mgmt admin ops pa e p m")
+# Long title words misspelt often enough to be matched loosely.
+_LOOSE = _words("""ambassador counselor counsellor councilor minister political economic affaires affairs director
+officer secretary assistant deputy attache principal representative coordinator charge consul
+general mission section chief advisor adviser delegate special acting envoy leader member office
+military diplomatic governance permanent""")
+CONNECTORS = frozenset(["for", "to", "of", "and", "&", "in", "at", "on", "with"])
+NAME_PARTICLES = _words("de del della der den van von da das di du la le el al bin ibn st")
+SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+# Titles a place follows, not a person: "Embassy Brasilia", "ConGen Istanbul".
+PLACE_TITLES = frozenset(["embassy", "consulate", "congen", "post"])
+
+_STRIP = re.compile(r"^[^\w]+|[^\w]+$")
+_INNER_DROP = re.compile(r"[.'’`\\]")
+_CHARGE_APOSTROPHE = re.compile(r"^d[e]?[',’`\\]+", re.I)  # d'Affaires, d,Affaires, de'Affairs
+
+
+@functools.lru_cache(maxsize=16384)
+def normalise_word(token: str) -> str:
+    """``COUNSEL0R,`` -> ``counselor``; ``d'Affaires`` -> ``affaires``; ``a.i.`` -> ``ai``."""
+    word = _STRIP.sub("", token.replace("\\", ""))
+    word = _CHARGE_APOSTROPHE.sub("", word)
+    word = _INNER_DROP.sub("", word).lower()
+    if "0" in word and any(c.isalpha() for c in word):
+        word = word.replace("0", "o")
+    return word
+
+
+@functools.lru_cache(maxsize=16384)
+def is_title_word(word: str) -> bool:
+    """A normalised word that names a title or an office (see the module's docstring)."""
+    if not word:
+        return False
+    if word in TITLE_WORDS:
+        return True
+    if "-" in word:
+        parts = [p for p in word.split("-") if p]
+        return bool(parts) and all(p in TITLE_WORDS or p in CONNECTORS or p == "large" or is_title_word(p)
+                                   for p in parts)
+    if not word.isalpha():
+        return False
+    return _is_compound(word) or _is_misspelt(word)
+
+
+def _is_compound(word: str) -> bool:
+    """Made of two or more abbreviation pieces (``polmincouns``); only the first may be one letter."""
+    if len(word) < 4:
+        return False
+    reachable = {0: 0}  # end position -> pieces used
+    for start in range(len(word)):
+        if start not in reachable:
+            continue
+        for end in range(start + 1, len(word) + 1):
+            piece = word[start:end]
+            if piece in _PIECES and (len(piece) > 1 or start == 0):
+                reachable.setdefault(end, reachable[start] + 1)
+    return reachable.get(len(word), 0) >= 2
+
+
+def _is_misspelt(word: str) -> bool:
+    for title in _LOOSE:
+        allowed = 2 if len(title) >= 9 else 1
+        if len(title) == 5 and word[:1] != title[:1]:
+            continue
+        if abs(len(title) - len(word)) <= allowed and _distance(word, title, allowed) <= allowed:
+            return True
+    return False
+
+
+def _distance(a: str, b: str, bound: int) -> int:
+    """Optimal string alignment distance (an edit or a swap of neighbours costs 1), cut off
+    above ``bound``."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > bound:
+            return bound + 1
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def is_title_prefix(word: str) -> bool:
+    """A title cut short at the end of a block: ``Offic`` (office, officer)."""
+    return len(word) >= 4 and any(title.startswith(word) for title in _LOOSE)
+
+
+__all__ = ["CONNECTORS", "NAME_PARTICLES", "PLACE_TITLES", "SUFFIXES", "TITLE_WORDS", "is_title_prefix",
+           "is_title_word", "normalise_word"]
