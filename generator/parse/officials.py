@@ -52,7 +52,7 @@ _AI = re.compile(r"\ba\s?\.\s?[iy]\.", re.I)  # "a.i." (also "a. i.", "a.y.") af
 _SEGMENT = re.compile(r"[;:?]|,(?!\w)|\s-+\s|\s-+(?=[A-Z])|\s/\s")
 _SLASH_NAME = re.compile(r"/(?=[A-Z][a-z])")  # "DCM/Ted Osius": a title run into a name
 _INITIAL = re.compile(r"^(?:[A-Z0]\.){1,3}$")
-_NAME_TOKEN = re.compile(r"^[A-Za-z0][A-Za-z0'’`\-.]*,?$")
+_NAME_TOKEN = re.compile(r"^[\"“‘]?[A-Za-z0][A-Za-z0'’`\-.]*[\"”’]?,?$")  # also a nickname: "Hoot"
 _NON_NAME = frozenset(("xxxxxxxxxxxx",))
 
 TITLE, NAME, CONNECTOR, OTHER = "title", "name", "connector", "other"
@@ -96,18 +96,22 @@ def official_names(who: str | None) -> list[str]:
 
     The block is cut into parts at commas, semicolons, colons and dashes; the first part that
     holds a name gives it (``Rose E. Gottemoeller, Assistant Secretary``), a later part only
-    when a title stands right before the name (``..., ACTING AND S/CT DAS SHARI VILLAROSA``).
+    when it ends in a name of two words or more right after a title
+    (``..., ACTING AND S/CT DAS SHARI VILLAROSA``; not ``..., Iran Regional Presence Office``,
+    ``..., Consulate General Hamburg``).
     """
     if not who:
         return []
+    mixed = any(c.islower() for c in who)
     text = _AI.sub(" a.i. ", _PARENTHESES.sub(" ", who))
     text = _SLASH_NAME.sub(" / ", text)
-    mixed = any(c.islower() for c in text)
     names: list[str] = []
     parts = _segments(text)
     for number, part in enumerate(parts):
         name, after_title = _name_in(part, mixed, last=number == len(parts) - 1)
-        if name and (not names or after_title) and name not in names:
+        if name and names and not (after_title and " " in name and part.rstrip(" .,").endswith(name)):
+            continue
+        if name and name not in names:
             names.append(name)
     return names
 
@@ -120,7 +124,7 @@ def _segments(text: str) -> list[str]:
         if not part:
             continue
         if parts and normalise_word(part) in SUFFIXES:
-            parts[-1] = f"{parts[-1]}, {part}."  if part.lower() in ("jr", "sr") else f"{parts[-1]}, {part}"
+            parts[-1] = f"{parts[-1]}, {part}"
             continue
         parts.append(part)
     return parts
@@ -173,7 +177,7 @@ def _glues(left: str, right: str, mixed: bool) -> bool:
     if (len(right) <= 2 or len(left) <= 2) and is_title_word(joined) and not (
             is_title_word(normalise_word(left)) or is_title_word(normalise_word(right))):
         return True
-    return (mixed and right[0].islower() and left[0].isupper() and len(right) <= 3
+    return (mixed and right[0].islower() and left[0].isupper() and (len(right) <= 3 or len(left) == 1)
             and normalise_word(right) not in CONNECTORS and normalise_word(right) not in NAME_PARTICLES
             and not is_title_word(normalise_word(right)))
 

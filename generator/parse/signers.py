@@ -23,10 +23,13 @@ _FOOTER = re.compile(
     r"|NOTE\b(?:\s+BY\b|:\s*NOT\s+PASSED\b).*"
     r"|\d{4}[A-Z]+\d+\s*-\s*(?:Classification:\s*)?[A-Z/ ]+"
     r"|[A-Z][A-Z ]*\s\d{5,}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}"
-    r"|PAGE\s+\d{2,3}\b.*)$"
+    r"|PAGE\s+\d{2,3}\b.*"
+    r"|[A-Z][A-Z0-9 ,:;'\-/()]*\.\.\.)$"  # an excerpt cut off with an ellipsis (the subject again)
 )
+_PUNCTUATION = re.compile(r"^[\W_]{1,8}$")
 _NAME = r"[A-Z][A-Z'’\-]+(?:[ /][A-Z][A-Z'’\-]+){0,3}"
-_NAME_LINE = re.compile(rf"^(?:{_NAME}|[A-Z][a-z'’\-]+(?:/[A-Z][a-z'’\-]+)*)$")
+_MIXED_NAME = r"[A-Z][a-z'’\-]+(?:[A-Z][a-z'’\-]+)?"  # Crocker, McDonald, LeBaron
+_NAME_LINE = re.compile(rf"^(?:{_NAME}|{_MIXED_NAME}(?:/{_MIXED_NAME})*)$")
 _CLOSING = r"(?:END\s+(?:OF\s+)?(?:TEXT|MESSAGE|COMMENT|FYI|NOTE|QUOTE|SUMMARY)|MINIMIZE\s+CONSIDERED|UNQUOTE)"
 _NAME_AFTER_CLOSING = re.compile(rf"^(?P<before>.*\b{_CLOSING}\.?)\s+(?P<name>[A-Z][A-Z'’\-]+(?:/[A-Z][A-Z'’\-]+)*)$")
 _CLOSING_LINE = re.compile(rf"^(?:{_CLOSING}|REGARDS|BEST\s+REGARDS|GP-\d|[\W_]{{1,8}})\W*$", re.I)
@@ -35,8 +38,9 @@ _TRAILING_JUNK = re.compile(r"[\s#.,*]+$")
 _NOT_NAMES = frozenset(("END", "NNNN", "SUMMARY", "COMMENT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET",
                         "NOFORN", "SIPDIS", "BT", "REGARDS", "UNQUOTE", "QUOTE", "TEXT", "NOTE", "ACTION",
                         "INFO", "PAGE", "CLASSIFIED", "LIMITED", "OFFICIAL", "USE", "EXDIS", "NODIS",
-                        "LIMDIS", "THANKS", "THANK", "YOU", "SENSITIVE", "BUT", "AND", "THE"))
-_REDACTION = re.compile(r"^X{3,}$")
+                        "LIMDIS", "THANKS", "THANK", "YOU", "SENSITIVE", "BUT", "AND", "THE", "MINIMIZE",
+                        "CONSIDERED"))
+_REDACTION = re.compile(r"^X{5,}$")
 
 
 def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
@@ -52,17 +56,24 @@ def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
         return lines, None
     line = _TRAILING_JUNK.sub("", lines[index].strip())
     if _is_name(line) and _may_sign(lines[index - 1].strip(), line):
-        return [*lines[:index], "", *lines[index + 1:]], line
+        return [*lines[:index], "", *_without_punctuation(lines[index + 1:])], line
     same_line = _NAME_AFTER_CLOSING.match(line)
     if same_line and _is_name(same_line.group("name")):
         kept = lines[index][: lines[index].rfind(same_line.group("name"))].rstrip()
-        return [*lines[:index], kept, *lines[index + 1:]], same_line.group("name")
+        return [*lines[:index], kept, *_without_punctuation(lines[index + 1:])], same_line.group("name")
     return lines, None
+
+
+def _without_punctuation(lines: list[str]) -> list[str]:
+    """The furniture after a signature, lone punctuation (``.``, ``>``) blanked."""
+    return ["" if _PUNCTUATION.match(line.strip()) else line for line in lines]
 
 
 def _is_name(text: str) -> bool:
     if len(text) > 40 or not _NAME_LINE.match(text):
         return False
+    if _REDACTION.match(text):
+        return True  # a signer's name the release blacked out: still the signature line
     words = re.split(r"[ /]", text.upper())
     return not any(w in _NOT_NAMES or _REDACTION.match(w) for w in words)
 
@@ -71,16 +82,23 @@ def _may_sign(before: str, line: str) -> bool:
     """Whether the line above leaves ``line`` standing alone as a name."""
     if not before or _CLOSING_LINE.match(before):
         return True
-    if not line.isupper():
-        return False  # "Crocker": only after a blank line
-    return bool(_SENTENCE_END.search(before)) or any(c.islower() for c in before)
+    if _SENTENCE_END.search(before):
+        return True
+    return line.isupper() and any(c.islower() for c in before)  # "...Website:\nhttp://...\nSUSMAN"
 
 
 def signer_names(signature: str | None) -> list[str]:
-    """``JONES/SMITH`` -> ``['JONES', 'SMITH']``: several signers are written with a slash."""
-    if not signature:
-        return []
-    return [name.strip() for name in signature.split("/") if name.strip()]
+    """``JONES/SMITH`` -> ``['JONES', 'SMITH']``: several signers are written with a slash. A name
+    the telegram doubled (``PARDEW PARDEW``) is one name; a blacked-out one is none."""
+    names: list[str] = []
+    for name in (signature or "").split("/"):
+        words = name.split()
+        if len(words) == 2 and words[0] == words[1]:
+            words = words[:1]
+        name = " ".join(words)
+        if name and not _REDACTION.match(name) and name not in names:
+            names.append(name)
+    return names
 
 
 __all__ = ["signer_names", "split_signature"]

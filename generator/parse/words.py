@@ -38,7 +38,7 @@ isn vci nea sca eur af eap wha io inr drl prm inl ct pm ops dos state department
 embassies consulate consulates post posts fo usaid ustr treasury dod nsc gsa ic the this message
 classified by cable telegram ea ep pe oes eeb ecpo poloffs pmo ipo iso ims irm hr med fmo gso
 asia asian africa african europe european eurasia eurasian eastern western northern southern hemisphere
-pacific americas
+pacific americas polad poladvisor
 """
 TITLE_WORDS = _words(_TITLES)
 # Pieces that run-together abbreviations are made of: POL+MIN+COUNS, ECON+OFF.
