@@ -84,7 +84,8 @@ def _may_sign(before: str, line: str) -> bool:
         return True
     if _SENTENCE_END.search(before):
         return True
-    return line.isupper() and any(c.islower() for c in before)  # "...Website:\nhttp://...\nSUSMAN"
+    # "Visit London's Classified Website: http://...\nSUSMAN": one word in capitals under mixed case
+    return line.isupper() and " " not in line and any(c.islower() for c in before)
 
 
 def signer_names(signature: str | None) -> list[str]:

@@ -42,7 +42,7 @@ pacific americas polad poladvisor
 """
 TITLE_WORDS = _words(_TITLES)
 # Pieces that run-together abbreviations are made of: POL+MIN+COUNS, ECON+OFF.
-_PIECES = _words("pol econ eco ec min mil couns coun cons con off mc po dcm mgmt admin ops pa e p m")
+_PIECES = _words("pol econ eco ec min mil couns coun cons con off mc po dcm mgmt admin ops pa")
 # Long title words misspelt often enough to be matched loosely.
 _LOOSE = _words("""ambassador counselor counsellor councilor minister political economic affaires affairs director
 officer secretary assistant deputy attache principal representative coordinator charge consul
@@ -87,7 +87,8 @@ def is_title_word(word: str) -> bool:
 
 
 def _is_compound(word: str) -> bool:
-    """Made of two or more abbreviation pieces (``polmincouns``); only the first may be one letter."""
+    """Made of two or more abbreviation pieces (``polmincouns``), none of one letter (``emil``
+    is a name, ``emin`` is in the list)."""
     if len(word) < 4:
         return False
     reachable = {0: 0}  # end position -> pieces used
@@ -96,7 +97,7 @@ def _is_compound(word: str) -> bool:
             continue
         for end in range(start + 1, len(word) + 1):
             piece = word[start:end]
-            if piece in _PIECES and (len(piece) > 1 or start == 0):
+            if piece in _PIECES:
                 reachable.setdefault(end, reachable[start] + 1)
     return reachable.get(len(word), 0) >= 2
 
