@@ -206,3 +206,15 @@ def test_json_lists_names_and_signature_is_signed_by():  # 09BAGHDAD759 style
     assert data["classified_by"] == ["Christopher R. Hill"]
     assert data["classified_by_text"] == "Ambassador Christopher R. Hill"
     assert data["signed_by"] == data["signature"] == ["HILL", "BUTENIS"]
+
+
+def test_cable_page_shows_the_block_as_written_and_the_signer():  # the card as before: title and reasons kept
+    from generator.write.markdown import render_cable
+
+    cable = _cable("Classified By: Ambassador Christopher R. Hill for reasons 1.4 (b) and (d).\n\n"
+                   "1. (C) Text.\n\n2. (C) Last point.\n\nHILL/BUTENIS")
+    page = render_cable(cable, "cable/undated/09TEST1.html", {
+        "references": [], "cited_by": [], "previous": None, "next": None, "countries": [], "topics": [],
+        "classification_url": None, "origin_url": None, "tag_urls": {}})
+    assert "<dt>Classified by</dt><dd>Ambassador Christopher R. Hill</dd>" in page
+    assert "<dt>Signed</dt><dd>HILL/BUTENIS</dd>" in page
