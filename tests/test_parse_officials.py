@@ -109,6 +109,13 @@ def test_words_broken_by_the_wrap_put_together():  # 09KABUL2261, 06BEIJING22125
         "Patricia A McNerney"]  # 09KABUL1233: a lone capital between names is an initial
 
 
+def test_name_broken_at_the_end_of_a_line():  # 07PARIS3668, "Classified By:" repeated too
+    cable = _cable("REF: PARIS 3645 (NOTAL) \n \nClassified By: Classified By: Political Minister-Counselor "
+                   "Josiah Rosen \nblatt for reasons 1.4. (b) and (d). \n \n1.  (C)  Summary:  The GOF took a stand.")
+    assert cable.classified_by == ["Josiah Rosenblatt"]
+    assert cable.classified_by_text == "Political Minister-Counselor Josiah Rosen blatt"
+
+
 def test_repeated_classified_by_and_nickname():  # 10USNATO35, cablemap case table (06USOSCE113)
     assert _names('D/Political Advisor A. "Hoot" Baez. Reasons: 1.4 (b) an\nd (d).') == ['A. "Hoot" Baez']
     assert _names("Classified by Political Counselor Bruce Connuck for Reas \n(b) and (d).") == ["Bruce Connuck"]

@@ -158,26 +158,24 @@ def _name_in(part: str, mixed: bool, last: bool) -> tuple[str | None, bool]:
 
 def _mend(tokens: list[str], mixed: bool) -> list[str]:
     """Put together words the wrap broke: ``AFFAIR S`` (a title) and, in mixed case, a name
-    and its lower-case rest (``Hoyt Y ee``, ``Richa rd``)."""
+    and its lower-case rest (``Hoyt Y ee``, ``Richa rd``, ``Josiah Rosen blatt`` at the end)."""
     out: list[str] = []
-    for token in tokens:
-        if out and _glues(out[-1], token, mixed):
+    for index, token in enumerate(tokens):
+        if out and _glues(out[-1], token, mixed, last=index == len(tokens) - 1):
             out[-1] += token
         else:
             out.append(token)
     return out
 
 
-def _glues(left: str, right: str, mixed: bool) -> bool:
-    if not right[:1].isalpha() or not left[-1:].isalpha():
+def _glues(left: str, right: str, mixed: bool, last: bool) -> bool:
+    if not right[:1].isalpha() or not left[-1:].isalpha() or "." in right:
         return False
     joined = normalise_word(left + right)
-    if "." in right:
-        return False
     if (len(right) <= 2 or len(left) <= 2) and is_title_word(joined) and not (
             is_title_word(normalise_word(left)) or is_title_word(normalise_word(right))):
         return True
-    return (mixed and right[0].islower() and left[0].isupper() and (len(right) <= 3 or len(left) == 1)
+    return (mixed and right[0].islower() and left[0].isupper() and (len(right) <= 3 or len(left) == 1 or last)
             and normalise_word(right) not in CONNECTORS and normalise_word(right) not in NAME_PARTICLES
             and not is_title_word(normalise_word(right)))
 
