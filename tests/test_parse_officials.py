@@ -225,3 +225,44 @@ def test_cable_page_shows_the_block_as_written_and_the_signer():  # the card as 
         "classification_url": None, "origin_url": None, "tag_urls": {}})
     assert "<dt>Classified by</dt><dd>Ambassador Christopher R. Hill</dd>" in page
     assert "<dt>Signed</dt><dd>HILL/BUTENIS</dd>" in page
+
+
+def _plain_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance over the whole table: what the banded, cut-off one must give."""
+    table = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            table[i][j] = min(table[i - 1][j] + 1, table[i][j - 1] + 1, table[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                table[i][j] = min(table[i][j], table[i - 2][j - 2] + 1)
+    return table[-1][-1]
+
+
+def _mutated(word: str, rng) -> str:
+    """The word with up to three edits: a letter put in, taken out, or swapped with the next."""
+    letters = list(word)
+    for _ in range(rng.randint(0, 3)):
+        spot = rng.randrange(len(letters) + 1)
+        edit = rng.choice(("insert", "delete", "swap"))
+        if edit == "insert":
+            letters.insert(spot, rng.choice("aoxs"))
+        elif edit == "delete" and spot < len(letters):
+            letters.pop(spot)
+        elif edit == "swap" and spot + 1 < len(letters):
+            letters[spot], letters[spot + 1] = letters[spot + 1], letters[spot]
+    return "".join(letters)
+
+
+def test_banded_distance_agrees_with_the_plain_table():
+    import random
+
+    from generator.parse.words import _distance
+
+    rng = random.Random(20)
+    words = ["ambassador", "counselor", "minister", "chief", "deputy", "abassador", "ambasasdor", "cief"]
+    for _ in range(3000):
+        a = rng.choice(words) if rng.random() < 0.3 else "".join(rng.choice("abcdmo") for _ in range(rng.randint(0, 9)))
+        b = rng.choice(words)
+        for other in (b, _mutated(b, rng), _mutated(a, rng)):
+            for bound in (1, 2):
+                assert _distance(a, other, bound) == min(_plain_distance(a, other), bound + 1), (a, other, bound)

@@ -115,26 +115,38 @@ def _is_misspelt(word: str) -> bool:
 
 
 def _distance(a: str, b: str, bound: int) -> int:
-    """Optimal string alignment distance (an edit or a swap of neighbours costs 1), cut off
-    above ``bound``."""
+    """Optimal string alignment distance (an edit or a swap of neighbours costs 1), cut off:
+    any distance above ``bound`` comes back as ``bound + 1``. Only the cells within ``bound`` of
+    the diagonal are computed (the others are over the bound anyway): this runs for every word
+    of a block that is not a known title, so it is kept cheap."""
+    big = bound + 1
     previous2: list[int] = []
-    previous = list(range(len(b) + 1))
+    previous = [j if j <= bound else big for j in range(len(b) + 1)]
     for i in range(1, len(a) + 1):
-        current = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                current[j] = min(current[j], previous2[j - 2] + 1)
-        if min(current) > bound:
-            return bound + 1
+        current = [big] * (len(b) + 1)
+        if i <= bound:
+            current[0] = i
+        low, high = max(1, i - bound), min(len(b), i + bound)
+        here, before = a[i - 1], a[i - 2] if i > 1 else ""
+        for j in range(low, high + 1):
+            there = b[j - 1]
+            value = previous[j - 1] + (here != there)
+            value = min(value, previous[j] + 1, current[j - 1] + 1)
+            if j > 1 and here == b[j - 2] and before == there:
+                value = min(value, previous2[j - 2] + 1)
+            current[j] = value
+        if min(current[low - 1: high + 1]) > bound:
+            return big
         previous2, previous = previous, current
-    return previous[-1]
+    return min(previous[-1], big)
+
+
+_TITLE_PREFIXES = frozenset(title[:end] for title in _LOOSE for end in range(4, len(title)))
 
 
 def is_title_prefix(word: str) -> bool:
     """A title cut short at the end of a block: ``Offic`` (office, officer)."""
-    return len(word) >= 4 and any(title.startswith(word) for title in _LOOSE)
+    return word in _TITLE_PREFIXES
 
 
 __all__ = ["CONNECTORS", "NAME_PARTICLES", "PLACE_TITLES", "SUFFIXES", "TITLE_WORDS", "is_title_prefix",
