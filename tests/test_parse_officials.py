@@ -50,6 +50,13 @@ def test_reasons_by_their_number_and_the_words_before_them():
     assert split_classified_by("DCM ANNA BORG BASED ON E.O.12958 REASONS 1.4 (b) and (d)")[0] == "DCM ANNA BORG"
 
 
+def test_for_broken_by_the_wrap_and_an_office_for_r():  # 09BERLIN1106; the second line made up from it
+    block = "MINISTER COUNSELOR FOR POLITICAL AFFAIRS GEORGE GLASS FO R REASONS 1.4 (B) AND (D)"
+    assert split_classified_by(block) == ("MINISTER COUNSELOR FOR POLITICAL AFFAIRS GEORGE GLASS", "1.4 (B) AND (D)")
+    assert split_classified_by("Minister Counselor for Refugee Affairs George Glass for reasons 1.4 (b)")[0] == (
+        "Minister Counselor for Refugee Affairs George Glass")
+
+
 def test_section_named_without_an_official_gives_no_name():  # 95TELAVIV17504
     cable = _cable("1.  CONFIDENTIAL - ENTIRE TEXT.  CLASSIFIED BY SECTION 1.5 (B)\nAND (D).  NIACT PRECEDENCE "
                    "BECAUSE OF GOVERNMENT CRISIS IN\nISRAEL.\n\n2.  SUMMARY: TEXT.")
@@ -80,7 +87,7 @@ def test_two_officials():  # 09STATE38028
 def test_run_together_abbreviations_are_titles():  # 09LONDON1064, 02BRASILIA4227
     assert _names("PolMinCouns Gregory Berry, reasons 1.4 b, d") == ["Gregory Berry"]
     assert _names("POLOFF RICHARD REITER FOR REASONS 1.5(b) AND (d).") == ["RICHARD REITER"]
-    assert is_title_word("econcouns") and not is_title_word("emil")
+    assert is_title_word("polmincons") and is_title_word("ecpolcouns") and not is_title_word("emil")
 
 
 def test_office_in_capitals_within_mixed_case():  # 09MEXICO2882, 09KABUL3364: NAS, CDDEA are in no list

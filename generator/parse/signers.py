@@ -32,15 +32,17 @@ _MIXED_NAME = r"[A-Z][a-z'’\-]+(?:[A-Z][a-z'’\-]+)?"  # Crocker, McDonald, L
 _NAME_LINE = re.compile(rf"^(?:{_NAME}|{_MIXED_NAME}(?:/{_MIXED_NAME})*)$")
 _CLOSING = r"(?:END\s+(?:OF\s+)?(?:TEXT|MESSAGE|COMMENT|FYI|NOTE|QUOTE|SUMMARY)|MINIMIZE\s+CONSIDERED|UNQUOTE)"
 _NAME_AFTER_CLOSING = re.compile(rf"^(?P<before>.*\b{_CLOSING}\.?)\s+(?P<name>[A-Z][A-Z'’\-]+(?:/[A-Z][A-Z'’\-]+)*)$")
+_CLOSING_WORD = re.compile(r"END|MINIMIZE|UNQUOTE")  # tried first: most last lines hold none of them
 _CLOSING_LINE = re.compile(rf"^(?:{_CLOSING}|REGARDS|BEST\s+REGARDS|GP-\d|[\W_]{{1,8}})\W*$", re.I)
 _SENTENCE_END = re.compile(r"[.!?:;\"')\]]\s*$")
-_TRAILING_JUNK = re.compile(r"[\s#.,*]+$")
+_TRAILING_JUNK = " \t\r\f\v#.,*"  # after a name: "GILLESPIE##", "MCNAMARA."
 _NOT_NAMES = frozenset(("END", "NNNN", "SUMMARY", "COMMENT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET",
                         "NOFORN", "SIPDIS", "BT", "REGARDS", "UNQUOTE", "QUOTE", "TEXT", "NOTE", "ACTION",
                         "INFO", "PAGE", "CLASSIFIED", "LIMITED", "OFFICIAL", "USE", "EXDIS", "NODIS",
                         "LIMDIS", "THANKS", "THANK", "YOU", "SENSITIVE", "BUT", "AND", "THE", "MINIMIZE",
                         "CONSIDERED"))
 _REDACTION = re.compile(r"^X{5,}$")
+_WORD_BREAK = re.compile(r"[ /]")
 
 
 def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
@@ -54,10 +56,10 @@ def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
         index -= 1
     if index < 1:
         return lines, None
-    line = _TRAILING_JUNK.sub("", lines[index].strip())
+    line = lines[index].strip().rstrip(_TRAILING_JUNK)
     if _is_name(line) and _may_sign(lines[index - 1].strip(), line):
         return [*lines[:index], "", *_without_punctuation(lines[index + 1:])], line
-    same_line = _NAME_AFTER_CLOSING.match(line)
+    same_line = _NAME_AFTER_CLOSING.match(line) if _CLOSING_WORD.search(line) else None
     if same_line and _is_name(same_line.group("name")):
         kept = lines[index][: lines[index].rfind(same_line.group("name"))].rstrip()
         return [*lines[:index], kept, *_without_punctuation(lines[index + 1:])], same_line.group("name")
@@ -74,7 +76,7 @@ def _is_name(text: str) -> bool:
         return False
     if _REDACTION.match(text):
         return True  # a signer's name the release blacked out: still the signature line
-    words = re.split(r"[ /]", text.upper())
+    words = _WORD_BREAK.split(text.upper())
     return not any(w in _NOT_NAMES or _REDACTION.match(w) for w in words)
 
 

@@ -48,8 +48,10 @@ _LOOSE = _words("""ambassador counselor counsellor councilor minister political 
 officer secretary assistant deputy attache principal representative coordinator charge consul
 general mission section chief advisor adviser delegate special acting envoy leader member office
 military diplomatic governance permanent""")
-_LOOSE_BY_INITIAL: dict[str, tuple[str, ...]] = {
-    initial: tuple(sorted(t for t in _LOOSE if t[0] == initial)) for initial in {t[0] for t in _LOOSE}}
+_LOOSE_BY_INITIAL: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
+    initial: tuple((t, frozenset(t)) for t in sorted(_LOOSE) if t[0] == initial) for initial in {t[0] for t in _LOOSE}}
+# Two or more pieces, longest first (the order does not change what matches in full).
+_COMPOUND = re.compile("(?:{0})(?:{0})+".format("|".join(sorted(_PIECES, key=lambda p: (-len(p), p)))))
 CONNECTORS = frozenset(["for", "to", "of", "and", "&", "in", "at", "on", "with"])
 NAME_PARTICLES = _words("de del della der den van von da das di du la le el al bin ibn st")
 SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
@@ -91,25 +93,19 @@ def is_title_word(word: str) -> bool:
 def _is_compound(word: str) -> bool:
     """Made of two or more abbreviation pieces (``polmincouns``), none of one letter (``emil``
     is a name, ``emin`` is in the list)."""
-    if len(word) < 4:
-        return False
-    reachable = {0: 0}  # end position -> pieces used
-    for start in range(len(word)):
-        if start not in reachable:
-            continue
-        for end in range(start + 1, len(word) + 1):
-            piece = word[start:end]
-            if piece in _PIECES:
-                reachable.setdefault(end, reachable[start] + 1)
-    return reachable.get(len(word), 0) >= 2
+    return len(word) >= 4 and _COMPOUND.fullmatch(word) is not None
 
 
 def _is_misspelt(word: str) -> bool:
     """One letter off a long title word (two off one of nine letters or more). The first letter
-    is taken as written (every misspelling seen keeps it), which leaves a few titles to try."""
-    for title in _LOOSE_BY_INITIAL.get(word[0], ()):
+    is taken as written (every misspelling seen keeps it), which leaves a few titles to try;
+    a title with more of its letters missing from the word than edits allowed is passed over
+    before the distance is computed (each missing letter needs an edit of its own)."""
+    for title, letters in _LOOSE_BY_INITIAL.get(word[0], ()):
         allowed = 2 if len(title) >= 9 else 1
-        if abs(len(title) - len(word)) <= allowed and _distance(word, title, allowed) <= allowed:
+        if abs(len(title) - len(word)) > allowed:
+            continue
+        if sum(1 for letter in letters if letter not in word) <= allowed and _distance(word, title, allowed) <= allowed:
             return True
     return False
 
