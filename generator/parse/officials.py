@@ -137,7 +137,7 @@ def _segments(text: str) -> list[str]:
         part = part.strip(" ,.")
         if not part:
             continue
-        if parts and normalise_word(part) in SUFFIXES:
+        if parts and len(part) <= 4 and part.lower() in SUFFIXES:
             parts[-1] = f"{parts[-1]}, {part}"
             continue
         parts.append(part)
@@ -185,6 +185,8 @@ def _mend(tokens: list[str], mixed: bool) -> list[str]:
 def _glues(left: str, right: str, mixed: bool, last: bool) -> bool:
     """Whether ``right`` is the rest of ``left``, broken off by the wrap. The cheap tests on the
     two words' shapes come first: this runs for every pair of neighbouring words."""
+    if len(right) > 2 and len(left) > 2 and not (mixed and right[0].islower()):
+        return False  # the common case: two whole words
     if "." in right or not right[:1].isalpha() or not left[-1:].isalpha():
         return False
     if len(right) <= 2 or len(left) <= 2:
