@@ -36,7 +36,8 @@ def _spaced(word: str) -> str:
 _REASON_WORD = "|".join(_spaced(w) for w in ("reason", "reaon", "reson", "rason", "reasno")).replace("o", "[o0]")
 _REASONS = re.compile(
     r"(?=[rse1])"  # what every branch starts with: most positions are passed over at once
-    rf"(?:(?P<word>\b(?:{_REASON_WORD})(?:\s?s)?(?:\(s\))?\b|\breas\b|\b{_spaced('section')}\b(?=\s*[\d(]))\s*:?\s*"
+    rf"(?:(?P<word>(?:\b(?:{_REASON_WORD})(?:\s?s)?(?:\(s\))?\b|\breas\b|\b{_spaced('section')}\b(?=\s*[\d(]))"
+    r"\s*:?\s*)"
     r"|(?P<eo>\bE\.?\s?O\b\.?\s?(?:\d|,)|\b1[23]\d{3}\b)"
     r"|(?P<number>(?<![\w.])1\s?[.,]\s?[2-9](?!\d))"
     r"|(?P<for>(?<=\bfor\s)(?:(?-i:r[a-z])|re(?:a(?:s(?:o(?:n)?)?)?)?\s*$)))",  # "for reQ#8...", "FOR REA" at the end
@@ -72,7 +73,7 @@ def split_classified_by(text: str) -> tuple[str | None, str | None]:
     if not match:
         return _tidy_who(text), None
     who = _tidy_who(text[: match.start()])
-    reasons = text[match.end():] if match.group("word") and "ection" not in match.group() else text[match.start():]
+    reasons = text[match.end():] if match.group("word") else text[match.start():]  # "Reasons:" dropped
     return who, reasons.strip(" .;,:") or None
 
 
