@@ -128,13 +128,15 @@ class Cable:
     header: str = ""  # telegram routing and header lines, shown apart from the body
     handling: list[str] = field(default_factory=list)  # SIPDIS, NOFORN, ...
     declassify_on: str | None = None
-    classified_by: str | None = None
-    signature: str | None = None
+    classified_by: list[str] = field(default_factory=list)  # names only: ["Clifford Sobel"]
+    signature: str | None = None  # the signer's line as written: "JONES/SMITH"
     countries: list[str] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)
     source_kind: str = "native"
     classification_reasons: str | None = None  # "1.4 (b) and (d)", from the Classified By line
+    classified_by_text: str | None = None  # the official as written, title too: "Ambassador Clifford Sobel"
+    signed_by: list[str] = field(default_factory=list)  # the signers' names: ["JONES", "SMITH"]
     eo: str | None = None  # executive order of the E.O. line, e.g. "12958"
     sender: str | None = None  # routing header FM line, e.g. "AMEMBASSY ISLAMABAD"
     recipients: list[str] = field(default_factory=list)  # routing header TO addressees
@@ -173,8 +175,10 @@ class Cable:
             "topics": list(self.topics),
             "handling": list(self.handling),
             "declassify_on": self.declassify_on,
-            "classified_by": self.classified_by,
-            "signature": self.signature,
+            "classified_by": list(self.classified_by),
+            "classified_by_text": self.classified_by_text,
+            "signed_by": list(self.signed_by),
+            "signature": list(self.signed_by),  # the same list as signed_by, under its older key
             "classification_reasons": self.classification_reasons,
             "eo": self.eo,
             "routing": {"from": self.sender, "to": list(self.recipients), "info": list(self.info),

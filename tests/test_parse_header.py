@@ -81,7 +81,8 @@ def test_subject_wrapped_and_stopped_before_classified_by():  # 08BRASILIA351, p
                    "Classified By: Ambassador Clifford Sobel \n\n1. (C) Minister of Defense Nelson Jobim will travel.",
                    cable_id="08BRASILIA351")
     assert cable.subject == "SCENESETTER FOR THE VISIT OF MINISTER OF DEFENSE NELSON JOBIM TO WASHINGTON"
-    assert cable.classified_by == "Ambassador Clifford Sobel"
+    assert cable.classified_by_text == "Ambassador Clifford Sobel"
+    assert cable.classified_by == ["Clifford Sobel"]
 
 
 def test_subj_abbreviated():
@@ -118,7 +119,8 @@ def test_ref_continues_across_blank_line_after_semicolon():  # 09RIODEJANEIRO365
                    "RIO DE JANEIRO 353 RIO DE JAN 00000365 001.2 OF 002 CLASSIFIED BY: Dennis W. Hearne, Principal "
                    "Officer; REASON: 1.4(B), (D) \n\n1. (C) On October 29, text.", cable_id="09RIODEJANEIRO365")
     assert cable.reference_ids == ["09RIODEJANEIRO329", "09RIODEJANEIRO346", "09RIODEJANEIRO353"]
-    assert cable.classified_by == "Dennis W. Hearne, Principal Officer"
+    assert cable.classified_by_text == "Dennis W. Hearne, Principal Officer"
+    assert cable.classified_by == ["Dennis W. Hearne"]
     assert cable.classification_reasons == "1.4(B), (D)"
 
 
@@ -144,7 +146,8 @@ def test_handling_noforn_and_sipdis():  # 09BRASILIA953
     assert cable.classification == "SECRET"
     assert cable.handling == ["NOFORN", "SIPDIS"]
     assert (cable.eo, cable.declassify_on) == ("12958", "2019-07-31")
-    assert cable.classified_by == "Ambassador Clifford Sobel"
+    assert cable.classified_by_text == "Ambassador Clifford Sobel"
+    assert cable.classified_by == ["Clifford Sobel"]
     assert cable.classification_reasons == "1.4 (B and D)"
 
 

@@ -11,10 +11,12 @@ from .artifacts import clean_telegram
 from .body import first_paragraph_start, is_artifact, parse_body
 from .header import parse_header_lines
 from .markings import overall_from_markings
+from .officials import classified_by_in_text, names_of_classifier
 from .posts import active_posts
 from .refblock import ref_field
 from .references import parse_references
 from .routing import parse_routing
+from .signers import signer_names
 from .starts import split_run_on_paragraph_one
 from .summary import extract_summary
 from .tags import MAX_TAGS, TagRules, read_tags
@@ -115,6 +117,9 @@ def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list
         references = parse_references(ref_text, year, cable_id) if ref_text else []
     header_lines = [line for line in lines[:body_start] if line.strip() and not is_artifact(line)]
     routing = parse_routing(raw.header or "\n".join(lines[:body_start]))
+    classified_by, reasons = header.classified_by, header.classification_reasons
+    if classified_by is None and reasons is None and paragraphs:
+        classified_by, reasons = classified_by_in_text(paragraphs[0].text)
     return Cable(
         id=cable_id,
         location=raw.location,
@@ -130,10 +135,12 @@ def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list
         header="\n".join(part for part in (raw.header.strip(), "\n".join(header_lines)) if part),
         handling=header.handling,
         declassify_on=header.declassify_on,
-        classified_by=header.classified_by,
-        classification_reasons=header.classification_reasons,
+        classified_by=list(names_of_classifier(classified_by)),
+        classified_by_text=classified_by,
+        classification_reasons=reasons,
         eo=header.eo,
         signature=signature,
+        signed_by=signer_names(signature),
         source_kind=raw.kind,
         sender=routing.sender,
         recipients=routing.recipients,

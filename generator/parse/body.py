@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 
 from ..model import Paragraph, Span
+from . import signers
 from .header import PAGE_HEADER
 from .markings import normalise_marking
 from .starts import DASH_RULE as _DASH_RULE
@@ -22,9 +23,6 @@ from .starts import first_paragraph_start as first_paragraph_start
 
 _LIST_MARKER = re.compile(r"^\s*(?:-{1,2}|o\s|\*|•|[A-Z]\.\s|\(?[a-z]\)|\(?\d{1,2}\)|\(?[ivx]+\))")
 _SENTENCE_END = re.compile(r"[.!?:;\"')\]]\s*$")
-_SIGNATURE = re.compile(r"^\s*(?:[A-Z][A-Z'\-]+(?:\s+[A-Z][A-Z'\-]+){0,2}|[A-Z][a-z'\-]+)\s*$")
-_NON_SIGNATURE = {"END", "NNNN", "SUMMARY", "COMMENT", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "NOFORN",
-                  "SIPDIS", "BT"}
 # A list item or a dash rule (_LIST_MARKER or _DASH_RULE) in one match.
 _LIST_OR_RULE = re.compile(rf"(?:{_LIST_MARKER.pattern})|(?:{_DASH_RULE.pattern})")
 _HEADING_END = re.compile(r"[.,;]\s*$")
@@ -94,21 +92,8 @@ def _heading_at_end(block: list[str]) -> tuple[list[str], str | None]:
 
 
 def split_signature(lines: list[str]) -> tuple[list[str], str | None]:
-    """The last line, when it is just the signer's name (``DAALDER``, ``BUTENIS``)."""
-    end = len(lines)
-    while end and not lines[end - 1].strip():
-        end -= 1
-    if end < 2:
-        return lines, None
-    last = lines[end - 1].strip()
-    if not _SIGNATURE.match(last) or last.upper() in _NON_SIGNATURE or len(last) > 40:
-        return lines, None
-    before = lines[end - 2].strip()
-    if before and not _SENTENCE_END.search(before):
-        return lines, None
-    if not last.isupper() and before:
-        return lines, None
-    return lines[: end - 1], last
+    """The signer's line taken out of the body (rules in signers.py: ``DAALDER``, ``BUTENIS``)."""
+    return signers.split_signature(lines)
 
 
 def _text_blocks(lines: list[str]) -> list[list[str]]:

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from . import officials
 from .artifacts import OLD_PAGE_HEADER
 from .markings import PAREN_MARKING, classification_from_line, normalise_marking
 from .subject import continues, cut_subject, join_wrapped, misspelt_label
@@ -33,14 +34,12 @@ _MIRROR_DATE_LINE = re.compile(r"^\s*[A-Z][a-z]+day, \d{1,2} [A-Z][a-z]+ \d{4}, 
 _DASH_RULE = re.compile(r"^\s*(?:-\s*){3,}|^\s*[=_*]{3,}")
 _HEADING_WORD = re.compile(r"^\W*(?:\([A-Z/ ]{1,10}\)\s*)?(?:SUMMARY|INTRODUCTION|BACKGROUND)\W*$", re.I)
 _PARAGRAPH_LEAD = re.compile(r"^\s*(?:¶\s*)?\(\s*(?:TS|S|C|U|SBU)(?:\s*/{1,2}\s*[A-Z]+)*\s*\)\s+\S")
-_REASONS = re.compile(r"[\s.,;]*\b(?:for\s+)?reasons?\b\s*:?\s*", re.I)
 # Compiled once here rather than looked up in re's cache on every call.
 _SPACES = re.compile(r"\s+")
 _LINE_CONTINUATION = re.compile(r"\\\s*$")
 _CONTINUED_REF = re.compile(r"(?:[;,]|\bAND)\s*$", re.I)
 _LEAD_MARK = re.compile(r"^\(([^)]{1,12})\)\s*")
 _TRAIL_MARK = re.compile(r"\s*\(([^)]{1,12})\)\s*$")
-_PLAIN_REASONS = re.compile(r"[\s,;]+(?=1\.[45]\s*\(?[a-h]\b)", re.I)
 _NOT_APPLICABLE = re.compile(r"N/?A", re.I)
 _EO_NAME = re.compile(r"E\.?\s?[O0]\.", re.I)
 _TAG_CODES_FOLLOW = re.compile(r"\s*[A-Z]{2,5}\b")
@@ -186,17 +185,8 @@ def split_subject_marking(subject: str) -> tuple[str | None, str | None]:
 
 
 def split_classified_by(text: str) -> tuple[str | None, str | None]:
-    """``Ambassador Clifford Sobel. Reasons: 1.4 (B and D).`` -> who and reasons."""
-    text = text.strip()
-    match = _REASONS.search(text)
-    if not match:
-        plain = _PLAIN_REASONS.search(text)
-        if not plain:
-            return text.rstrip(" .;,") or None, None
-        match = plain
-    who = text[: match.start()].rstrip(" .;,") or None
-    reasons = text[match.end():].strip(" .;,") or None
-    return who, reasons
+    """``Ambassador Clifford Sobel. Reasons: 1.4 (B and D).`` -> who and reasons (see officials)."""
+    return officials.split_classified_by(text)
 
 
 def _fill_eo(found: HeaderFields, text: str) -> None:
