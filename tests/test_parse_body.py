@@ -360,3 +360,13 @@ def test_signature_last_line():  # 09BAGHDAD759 style
     cable = _cable("1. (C) Text.\n\n2. (C) Last point.\n\nBUTENIS")
     assert cable.signature == "BUTENIS"
     assert _numbered(cable)[-1].text == "Last point."
+
+
+def test_a_short_closing_line_after_the_last_paragraph_heads_nothing():
+    # 10PRISTINA84's end once the signer is taken off: "END COMMENT" is no heading of a paragraph to come.
+    from generator.parse.body import parse_body
+    lines = ["1. (C) The talks went on.", "", "2. (C) Comment: they will go on. End Comment.", "",
+             "END COMMENT", "", "DELL"]
+    paragraphs, _ = parse_body(lines, 0)
+    assert [p.anchor for p in paragraphs] == ["par1", "par2"]
+    assert [p.kind for p in paragraphs] == ["paragraph", "paragraph"]

@@ -171,7 +171,9 @@ def parse_body(lines: list[str], first_line: int) -> tuple[list[Paragraph], str 
     paragraphs.extend(_unnumbered(lines[first_line: starts[0].line], 0, counter))
     for number, start in enumerate(starts):
         block = [start.rest, *lines[start.after:boundaries[number + 1]]]
-        block, heading = _heading_at_end(block)
+        # A heading heads the paragraph after it: a short line closing the cable ("END COMMENT",
+        # "MINIMIZE CONSIDERED" once the signer is taken off) heads nothing.
+        block, heading = _heading_at_end(block) if number + 1 < len(starts) else (block, None)
         anchor = f"par{start.number}"
         repeat = 2
         while anchor in used_anchors:
