@@ -439,6 +439,8 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     exports = write_site_exports(pass2.catalog, manifest.pages, staging, site_dir if reuse else None, config_file,
                                  site_name, work / "cables.sqlite", pass2.digests)
     report.notes.extend({"source": "exports", "id": None, "message": m} for m in exports.notes)
+    for message in exports.info:
+        chatter("exports")(message)
     report.seconds["exports"] = time.perf_counter() - exports_started  # the archive-wide files (not the JSON)
     if reuse:
         update_in_place(staging, site_dir, [rel[: -len(".md")] + ".html" for rel in removed]

@@ -9,9 +9,10 @@ merges, shard counts) and lists every problem instead of the first ``PROBLEMS_SH
 
 from __future__ import annotations
 
+import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -62,8 +63,13 @@ class Progress:
     """Progress of one stage (``step`` per item, ``close`` at the end). Silent when disabled."""
 
     def __init__(self, stage: str, total: int | None = None, enabled: bool = True, unit: str = "cables",
-                 stream: IO[str] | None = None) -> None:
+                 stream: IO[str] | None = None, size_total: int | None = None) -> None:
+        """``total`` items when known up front; else ``size_total`` bytes of input, which ``advance``
+        counts off, give the time left of a stage whose item count is known only at its end (the
+        parse stage streams its sources)."""
         self.stage, self.total, self.unit, self.count = stage, total, unit, 0
+        self.size_total = size_total if total is None and size_total else None
+        self.size = 0
         self.stream = stream or sys.stderr
         self.enabled = enabled and not OUTPUT.quiet
         self.started = self.last_line = time.perf_counter()
@@ -71,13 +77,29 @@ class Progress:
         if self.enabled and _is_terminal(self.stream):
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=stage, unit=f" {unit}", file=self.stream, leave=True,
-                            dynamic_ncols=True, mininterval=0.25)
+            if self.size_total:
+                self.bar = tqdm(total=self.size_total, desc=stage, unit="B", unit_scale=True, file=self.stream,
+                                leave=True, dynamic_ncols=True, mininterval=0.25)
+            else:
+                self.bar = tqdm(total=total, desc=stage, unit=f" {unit}", file=self.stream, leave=True,
+                                dynamic_ncols=True, mininterval=0.25)
+
+    def advance(self, size: int) -> None:
+        """``size`` more bytes of the input read (with ``size_total``; otherwise ignored)."""
+        if not self.size_total:
+            return
+        size = min(size, self.size_total - self.size)
+        self.size += size
+        if self.bar is not None and size:
+            self.bar.update(size)
 
     def step(self, count: int = 1) -> None:
         self.count += count
         if self.bar is not None:
-            self.bar.update(count)
+            if self.size_total:
+                self.bar.set_postfix_str(f"{self.count:,} {self.unit}", refresh=False)
+            else:
+                self.bar.update(count)
         elif self.enabled:
             now = time.perf_counter()
             if now - self.last_line >= PLAIN_EVERY:
@@ -102,8 +124,39 @@ class Progress:
             total = f"/{self.total:,}" if self.total else ""
             left = (f", {_duration((self.total - self.count) / rate)} left"
                     if self.total and rate > 0 and self.count < self.total else "")
+            if self.size_total and 0 < self.size < self.size_total:
+                share = self.size / self.size_total
+                total = f" ({share:.0%} of the input)"
+                left = f", {_duration(elapsed * (1 - share) / share)} left"
             text = f"{self.stage}: {self.count:,}{total} {self.unit} ({rate:,.0f}/s){left}"
         print(text, file=self.stream, flush=True)
+
+
+def counted_input(items: Iterable[Any], ticker: Progress) -> Iterator[Any]:
+    """``items`` (source records) passed through, their input bytes counted off on ``ticker``:
+    a record's text as it comes, and the rest of a file's size when the next file begins, so the
+    count ends at the sum of the files' sizes (``sources.source_bytes``)."""
+    path, credited, size = None, 0, 0
+    for item in items:
+        location = getattr(item, "location", None)
+        here = getattr(location, "path", None)
+        if here != path:
+            ticker.advance(size - credited)
+            path, credited, size = here, 0, _file_size(here)
+        text = getattr(item, "text", None)
+        if text and credited < size:
+            step = min(len(text) + len(getattr(item, "header", "") or ""), size - credited)
+            credited += step
+            ticker.advance(step)
+        yield item
+    ticker.advance(size - credited)
+
+
+def _file_size(path: str | None) -> int:
+    try:
+        return os.stat(path).st_size if path else 0
+    except OSError:
+        return 0
 
 
 def print_problems(report: Any, stream: IO[str] | None = None) -> None:

@@ -127,3 +127,44 @@ def test_on_a_terminal_every_stage_bar_reaches_its_total(seed_here, capsys, monk
     text = "\n".join(_build(capsys, seed_here))
     assert "write: 100%" in text and "render: 100%" in text, text
     assert "parse: 1 cables [" in text  # no total known while sources stream: count and rate
+
+
+def test_a_streamed_stage_reckons_its_time_left_from_the_input_read(monkeypatch):
+    # The parse stage knows its cables only at its end: the bytes of its sources give the time left.
+    monkeypatch.setattr(progress, "PLAIN_EVERY", 0.0)
+    out = io.StringIO()
+    ticker = Progress("parse", stream=out, size_total=1000)
+    ticker.advance(250)
+    ticker.step()
+    assert out.getvalue().startswith("parse: 1 (25% of the input) cables (") and " left" in out.getvalue()
+    ticker.advance(5000)  # never past the total
+    assert ticker.size == 1000
+
+
+def test_a_streamed_stage_on_a_terminal_is_a_bar_of_bytes_with_the_cable_count():
+    out = Terminal()
+    ticker = Progress("parse", stream=out, size_total=2_000_000)
+    ticker.advance(1_000_000)
+    ticker.step(7)
+    ticker.close()
+    assert "50%" in out.getvalue() or "1.00M/2.00M" in out.getvalue()
+    assert "7 cables" in out.getvalue()
+
+
+def test_counted_input_credits_each_file_whole_by_the_time_the_next_begins(tmp_path):
+    from generator.model import RawCable, SourceLocation
+    from generator.progress import counted_input
+    from generator.sources import source_bytes
+
+    first, second = tmp_path / "a.txt", tmp_path / "b.csv"
+    first.write_text("x" * 100)
+    second.write_text("y" * 300)
+    records = [RawCable(text="x" * 40, location=SourceLocation(str(first)), kind="native"),
+               RawCable(text="y" * 90, location=SourceLocation(str(second), row=1), kind="csv"),
+               RawCable(text="y" * 90, location=SourceLocation(str(second), row=2), kind="csv")]
+    ticker = Progress("parse", stream=io.StringIO(), size_total=source_bytes([tmp_path]))
+    seen = []
+    for record in counted_input(records, ticker):
+        seen.append(ticker.size)
+    assert seen == [40, 100 + 90, 100 + 180]
+    assert ticker.size == ticker.size_total == 400

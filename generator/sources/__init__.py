@@ -85,4 +85,20 @@ def read_sources(sources: Iterable[Path]) -> Iterator[SourceItem]:
             yield from read_file(path)
 
 
-__all__ = ["SourceItem", "iter_source_files", "link_outside", "read_file", "read_sources"]
+def source_bytes(sources: Iterable[Path]) -> int:
+    """The summed size of the files ``read_sources`` reads: what the parse stage's time left is
+    reckoned from (a stat per file; a walk of 251,287 files' folders takes a second or two)."""
+    total = 0
+    for source in sources:
+        if not source.exists():
+            continue
+        for path in iter_source_files(source):
+            if is_source_file(path):
+                try:
+                    total += path.stat().st_size
+                except OSError:
+                    continue
+    return total
+
+
+__all__ = ["SourceItem", "iter_source_files", "link_outside", "read_file", "read_sources", "source_bytes"]

@@ -112,6 +112,7 @@ class ExportResult:
     written: list[str] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    info: list[str] = field(default_factory=list)  # expected of most builds (no site_url): --verbose only
 
 
 class _Writer:
@@ -172,8 +173,8 @@ def write_site_exports(catalog: Sequence[CatalogEntry], pages: Iterable[str], st
             result.notes.append(f"site_url {site_url} is below the host's root: crawlers read robots.txt only at "
                                 "the root, so name sitemap.xml in the host's robots.txt")
     else:
-        result.notes.append("no site_url in mkdocs.yml: no sitemap.xml or robots.txt written, and feed.xml has "
-                            "relative links (set site_url for absolute ones)")
+        result.info.append("no site_url in mkdocs.yml: no sitemap.xml or robots.txt written, and feed.xml has "
+                           "relative links (set site_url for absolute ones)")
     if live is not None:
         owned = [p.name for p in live.glob("*.xml") if PART.match(p.name)] + ["sitemap.xml", ROBOTS_PATH]
         result.stale = sorted(name for name in owned if name not in names and (live / name).exists())
