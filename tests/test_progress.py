@@ -164,7 +164,7 @@ def test_counted_input_credits_each_file_whole_by_the_time_the_next_begins(tmp_p
                RawCable(text="y" * 90, location=SourceLocation(str(second), row=2), kind="csv")]
     ticker = Progress("parse", stream=io.StringIO(), size_total=source_bytes([tmp_path]))
     seen = []
-    for record in counted_input(records, ticker):
+    for _record in counted_input(records, ticker):
         seen.append(ticker.size)
     assert seen == [40, 100 + 90, 100 + 180]
     assert ticker.size == ticker.size_total == 400
