@@ -65,8 +65,11 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         report = build(sources, site_dir, config, site_name_of(config), progress=not args.quiet,
                        workers=args.workers, incremental=not args.clean)
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (BuildInterrupted): the old site is untouched
+        print(f"error: build interrupted ({err or 'SIGINT'}); the site at {site_dir} is unchanged", file=sys.stderr)
+        return int(getattr(err, "code", 130))
     except Exception as err:  # a failed render or an I/O error: the old site is untouched
-        print(f"error: build failed: {err}", file=sys.stderr)
+        print(f"error: build failed: {err or type(err).__name__}", file=sys.stderr)
         return 1
     print_report(report)
     print(f"report: {work_dir_for(site_dir) / 'build-report.json'}", file=sys.stderr)

@@ -1,0 +1,144 @@
+"""Publishing a built site: whole, at once, and only over a site that is as the last build left it.
+
+Why: a reader (or the next build) must always find at ``--site-dir`` one complete site, the old
+or the new one, byte for byte. Every build therefore assembles the complete new site in the
+work folder and then exchanges it with the live one in a single ``renameat2(RENAME_EXCHANGE)``
+(Linux; elsewhere two renames, with ``recover`` putting the old site back if a build died
+between them). An incremental build assembles its site from hard links to the live site's
+unchanged files (no copying) plus the files it rendered anew.
+
+The manifest records every site file's size, mtime and SHA-256 (``record``). A rebuild first
+``verify``-s the live site against it: a missing, truncated or changed file (or a symlink put in
+its place) means the site is not what the work folder describes, and everything is built anew.
+A file whose size and mtime are as recorded is taken as unchanged without being read (as git
+does), so verifying costs a ``stat`` per file.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import hashlib
+import os
+import shutil
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from .write.paths import safe_join
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+OLD_SITE = "site-old"  # where the two-rename fallback keeps the old site for a moment
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap the folders ``a`` and ``b`` atomically; False where the system cannot (then nothing moved)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, f"cannot exchange {a} and {b}: {os.strerror(code)}")
+
+
+def swap_into_place(staging: Path, site_dir: Path, work: Path) -> None:
+    """Put the complete site ``staging`` at ``site_dir``; the old site is deleted afterwards."""
+    if not site_dir.exists():
+        staging.rename(site_dir)
+        return
+    if exchange(staging, site_dir):
+        shutil.rmtree(staging)  # now the old site
+        return
+    old = work / OLD_SITE
+    if old.exists():
+        shutil.rmtree(old)
+    site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old)
+
+
+def recover(site_dir: Path, work: Path) -> bool:
+    """Put back the old site a build left in the work folder when it died between the two
+    renames of the fallback swap; True if it did."""
+    old = work / OLD_SITE
+    if old.is_dir() and not os.path.lexists(site_dir):
+        old.rename(site_dir)
+        return True
+    if old.exists():
+        shutil.rmtree(old)
+    return False
+
+
+def _walk(root: Path, prefix: str = "") -> Iterable[tuple[str, os.DirEntry]]:
+    with os.scandir(root) as entries:
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(Path(entry.path), rel + "/")
+            else:
+                yield rel, entry
+
+
+def file_hash(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def record(site: Path, previous: dict[str, list]) -> dict[str, list]:
+    """Every file of ``site`` with its size, mtime and hash; a file whose size and mtime are
+    those ``previous`` recorded (a hard link to the live site's file) keeps its hash unread."""
+    files: dict[str, list] = {}
+    for rel, entry in _walk(site):
+        info = entry.stat(follow_symlinks=False)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{entry.path} is not a regular file; a built site holds only files")
+        known = previous.get(rel)
+        if known and known[0] == info.st_size and known[1] == info.st_mtime_ns:
+            files[rel] = known
+        else:
+            files[rel] = [info.st_size, info.st_mtime_ns, file_hash(Path(entry.path))]
+    return files
+
+
+def verify(site: Path, files: dict[str, list]) -> str | None:
+    """The first way the live ``site`` differs from ``files`` (missing, changed, not a plain
+    file), or None when every recorded file is as recorded."""
+    if not files:
+        return f"{site}: the last build recorded no site files"
+    for rel, (size, mtime, digest) in files.items():
+        path = safe_join(site, rel)
+        try:
+            info = path.lstat()
+        except OSError:
+            return f"{path} is missing"
+        if not stat.S_ISREG(info.st_mode):
+            return f"{path} is not a plain file"
+        if info.st_size == size and info.st_mtime_ns == mtime:
+            continue
+        if info.st_size != size or file_hash(path) != digest:
+            return f"{path} was changed since the last build"
+    return None
+
+
+def clone(site: Path, target: Path, files: Iterable[str], skip: set[str]) -> None:
+    """A copy of ``site``'s recorded ``files`` (except ``skip``) at ``target``, as hard links:
+    the files an incremental build did not change, which it then completes."""
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    made: set[str] = set()
+    for rel in files:
+        if rel in skip:
+            continue
+        folder, _, _name = rel.rpartition("/")
+        if folder and folder not in made:
+            (target / folder).mkdir(parents=True, exist_ok=True)
+            made.add(folder)
+        os.link(safe_join(site, rel), safe_join(target, rel))
