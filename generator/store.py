@@ -116,13 +116,17 @@ class _BlobTable:
                 self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", self._pending)
                 integrity.fault_point("store-write")  # test hook: killed while SQLite writes
                 self.db.commit()
+            except sqlite3.OperationalError as err:  # a full disk, not a damaged file: no rebuild helps
+                raise OSError(f"{self.path}: {err}") from err
             except sqlite3.DatabaseError as err:
                 raise WorkStateError(f"{self.path}: {err}") from err
             self._pending.clear()
 
     def close(self) -> None:
-        self.flush()
-        self.db.close()
+        try:
+            self.flush()
+        finally:
+            self.db.close()
 
 
 class CableStore(_BlobTable):
@@ -155,6 +159,8 @@ class CableStore(_BlobTable):
             try:
                 self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending_entries)
                 self.db.commit()
+            except sqlite3.OperationalError as err:  # a full disk, not a damaged file: no rebuild helps
+                raise OSError(f"{self.path}: {err}") from err
             except sqlite3.DatabaseError as err:
                 raise WorkStateError(f"{self.path}: {err}") from err
             self._pending_entries.clear()
