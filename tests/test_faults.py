@@ -19,6 +19,7 @@ import pytest
 
 from generator.build import work_dir_for
 from generator.lock import BuildLock
+from generator.parallel import WorkerDied, ordered_map
 
 from .conftest import PROJECT
 from .faultkit import BOUND, build_cli, differences, make_archive, session_processes
@@ -169,7 +170,7 @@ def test_a_full_disk_fails_cleanly_and_frees_what_the_build_wrote(archive, tmp_p
 
     failed = build_cli(archive, archive.sources["v2"], site, preexec_fn=limited)
     assert failed.returncode == 1
-    assert "build failed" in failed.stderr and "File too large" in failed.stderr
+    assert "build failed" in failed.stderr and str(work) in failed.stderr  # names the file it could not write
     assert differences(site, archive.reference["v1"]) == []
     left = {p.name for p in work.iterdir()} - before - {"building"}
     assert left == set()
@@ -187,3 +188,17 @@ def test_a_symlinked_site_folder_is_refused_clearly(archive, tmp_path):
     assert "symbolic link" in refused.stderr and str(link) in refused.stderr
     assert differences(real, archive.reference["v1"]) == []
     assert not work_dir_for(link).exists()
+
+
+def _dies_at_fifty(item: int) -> int:
+    if item == 50:
+        os.kill(os.getpid(), signal.SIGKILL)  # what the OOM killer does
+    return item
+
+
+def test_ordered_map_raises_when_a_worker_is_killed():
+    """D10 at the pool itself: multiprocessing.Pool waited for the lost batch for ever."""
+    started = time.monotonic()
+    with pytest.raises(WorkerDied, match="worker process died"):
+        list(ordered_map(_dies_at_fifty, range(400), workers=2, chunksize=4))
+    assert time.monotonic() - started < 30
