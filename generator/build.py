@@ -391,12 +391,13 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
             if not incremental:
                 raise
             notes.append(f"{err}; everything is built anew")
-            return _build(sources, site_dir, config_file, site_name, progress, workers, False, shard_size, notes)
+            return _build(sources, site_dir, config_file, site_name, progress, workers, False, shard_size, notes,
+                          keep_store=isinstance(err, publish.SiteChanged))
 
 
 def _reusable(work: Path, site_dir: Path, previous: Manifest, fingerprint: str, notes: list[str]) -> bool:
-    """Whether the last build's work may be reused: same fingerprint, finished, and the live
-    site exactly as it left it (else a note says why everything is built anew)."""
+    """Whether the last build's work may be reused: same fingerprint, finished, and a site
+    there (else a note says why everything is built anew)."""
     if not previous.fingerprint:
         if previous.problem:
             notes.append(previous.problem)
@@ -404,14 +405,14 @@ def _reusable(work: Path, site_dir: Path, previous: Manifest, fingerprint: str, 
     if previous.fingerprint != fingerprint or not (work / "docs").is_dir():
         return False
     problem = unfinished(work) or (None if (site_dir / SITE_MARKER).exists() else f"{site_dir} holds no site")
-    problem = problem or publish.verify(site_dir, previous.site_files)
-    if problem:
+    if problem:  # (each live file is verified as the new site is assembled: publish.clone)
         notes.append(f"{problem}; everything is built anew")
     return problem is None
 
 
 def _build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str, progress: bool,
-           workers: int | None, incremental: bool, shard_size: int, notes: list[str]) -> BuildReport:
+           workers: int | None, incremental: bool, shard_size: int, notes: list[str],
+           keep_store: bool = False) -> BuildReport:
     report = BuildReport(site_dir=str(site_dir))
     use_one_malloc_arena()
     workers = worker_count(workers)
@@ -427,7 +428,7 @@ def _build(sources: list[Path], site_dir: Path, config_file: Path, site_name: st
     if not reuse:
         previous = Manifest()
         shutil.rmtree(docs, ignore_errors=True)
-        if not incremental or Manifest.load(manifest_path).fingerprint != fingerprint:
+        if (not incremental and not keep_store) or Manifest.load(manifest_path).fingerprint != fingerprint:
             remove_db(work / "cables.sqlite")  # its rows verify on their own: kept unless --clean or stale
     tidy_states(work, previous.search_state)
     begin(work)

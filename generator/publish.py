@@ -7,11 +7,11 @@ work folder and then exchanges it with the live one in a single ``renameat2(RENA
 between them). An incremental build assembles its site from hard links to the live site's
 unchanged files (no copying) plus the files it rendered anew.
 
-The manifest records every site file's size, mtime and SHA-256 (``record``). A rebuild first
-``verify``-s the live site against it: a missing, truncated or changed file (or a symlink put in
-its place) means the site is not what the work folder describes, and everything is built anew.
-A file whose size and mtime are as recorded is taken as unchanged without being read (as git
-does), so verifying costs a ``stat`` per file.
+The manifest records every site file's size, mtime and SHA-256 (``record``). A rebuild verifies
+each live file against it as it links it (``clone``): a missing, truncated or changed file (or a
+symlink put in its place) means the site is not what the work folder describes, and everything
+is built anew. A file whose size and mtime are as recorded is taken as unchanged without being
+read (as git does), so verifying costs a ``stat`` per file.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ import stat
 from collections.abc import Iterable
 from pathlib import Path
 
-from .write.paths import safe_join
+from .integrity import WorkStateError
 
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
@@ -107,38 +107,43 @@ def record(site: Path, previous: dict[str, list]) -> dict[str, list]:
     return files
 
 
-def verify(site: Path, files: dict[str, list]) -> str | None:
-    """The first way the live ``site`` differs from ``files`` (missing, changed, not a plain
-    file), or None when every recorded file is as recorded."""
-    if not files:
-        return f"{site}: the last build recorded no site files"
-    for rel, (size, mtime, digest) in files.items():
-        path = safe_join(site, rel)
-        try:
-            info = path.lstat()
-        except OSError:
-            return f"{path} is missing"
-        if not stat.S_ISREG(info.st_mode):
-            return f"{path} is not a plain file"
-        if info.st_size == size and info.st_mtime_ns == mtime:
-            continue
-        if info.st_size != size or file_hash(path) != digest:
-            return f"{path} was changed since the last build"
-    return None
+class SiteChanged(WorkStateError):
+    """A file of the live site is not as the last build left it: the site is built anew."""
 
 
-def clone(site: Path, target: Path, files: Iterable[str], skip: set[str]) -> None:
+def verify_file(path: str, record: list) -> None:
+    """``SiteChanged`` unless ``path`` is a plain file as ``record`` (size, mtime, hash) says."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        raise SiteChanged(f"{path} is missing") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise SiteChanged(f"{path} is not a plain file")
+    size, mtime, digest = record
+    if info.st_size == size and info.st_mtime_ns == mtime:
+        return
+    if info.st_size != size or file_hash(Path(path)) != digest:
+        raise SiteChanged(f"{path} was changed since the last build")
+
+
+def clone(site: Path, target: Path, files: dict[str, list], skip: set[str]) -> None:
     """A copy of ``site``'s recorded ``files`` (except ``skip``) at ``target``, as hard links:
-    the files an incremental build did not change, which it then completes."""
+    the files an incremental build did not change, which it then completes. Each is verified
+    as it is linked (``SiteChanged``: a deleted, truncated or replaced site file), which costs a
+    ``stat``: the paths are the manifest's, checked when it was loaded."""
+    if not files:
+        raise SiteChanged(f"{site}: the last build recorded no site files")
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
-    made: set[str] = set()
-    for rel in files:
+    source_root, target_root = os.fspath(site) + os.sep, os.fspath(target) + os.sep
+    for rel, known in files.items():
         if rel in skip:
             continue
-        folder, _, _name = rel.rpartition("/")
-        if folder and folder not in made:
-            (target / folder).mkdir(parents=True, exist_ok=True)
-            made.add(folder)
-        os.link(safe_join(site, rel), safe_join(target, rel))
+        source, link = source_root + rel, target_root + rel
+        verify_file(source, known)
+        try:
+            os.link(source, link)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(link), exist_ok=True)
+            os.link(source, link)

@@ -593,7 +593,7 @@ def _read_run(path: Path) -> Iterator[tuple[str, list[int]]]:
 
 
 def _remove_db(path: Path) -> None:
-    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+    for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
         path.with_name(name).unlink(missing_ok=True)
 
 
@@ -647,7 +647,9 @@ class _CappedStore:
         self.path = path
         try:
             self.db = sqlite3.connect(path)
-            self.db.execute("PRAGMA journal_mode=WAL")  # a kill mid-write leaves the last commit, not a malformed file
+            # A rollback journal (not WAL): a kill mid-write leaves the last commit, and the file
+            # alone is the whole database, which the next build copies.
+            self.db.execute("PRAGMA journal_mode=DELETE")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("CREATE TABLE IF NOT EXISTS capped (term TEXT PRIMARY KEY, postings BLOB NOT NULL)")
         except sqlite3.DatabaseError as err:
