@@ -176,9 +176,20 @@ def _init_worker(initializer: Callable[..., None] | None, initargs: tuple) -> No
         initializer(*initargs)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
 def reset_child_signals() -> None:
+    """In a forked worker or child: Ctrl-C is the build process's to handle (it stops its
+    children), SIGTERM ends it, and so does its parent's death (Linux): a build killed with
+    SIGKILL leaves no worker behind, waiting for work that never comes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:

@@ -68,13 +68,28 @@ def make_archive(root: Path) -> Archive:
 
 def build_cli(archive: Archive, source: Path, site: Path, *extra: str, fault: str | None = None,
               timeout: float = BOUND, **popen: object) -> subprocess.CompletedProcess:
-    """``cablesite build`` in a process (and session) of its own; fails the test if it hangs."""
+    """``cablesite build`` in a process (and session) of its own; fails the test if it hangs.
+    The result also has ``pid`` (the session's id) and ``seconds``."""
     started = time.monotonic()
-    done = subprocess.run([sys.executable, "-m", "generator.cli", "build", str(source), "--site-dir", str(site),
-                           "--quiet", *extra], capture_output=True, text=True, cwd=PROJECT, env=archive.env(fault),
-                          timeout=timeout, start_new_session=True, **popen)
+    args = [sys.executable, "-m", "generator.cli", "build", str(source), "--site-dir", str(site), "--quiet", *extra]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT,
+                               env=archive.env(fault), start_new_session=True, **popen)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    finally:
+        process.kill()
+    done = subprocess.CompletedProcess(args, process.returncode, out, err)
+    done.pid = process.pid  # type: ignore[attr-defined]
     done.seconds = time.monotonic() - started  # type: ignore[attr-defined]
     return done
+
+
+def no_process_left(session: int, wait: float = 10) -> bool:
+    """Whether every process of the build's session has ended (within ``wait`` seconds)."""
+    deadline = time.monotonic() + wait
+    while session_processes(session) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return not session_processes(session)
 
 
 def snapshot(site: Path) -> dict[str, str]:

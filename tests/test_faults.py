@@ -18,11 +18,11 @@ from pathlib import Path
 import pytest
 
 from generator.build import work_dir_for
-from generator.lock import BuildLock
+from generator.lock import BuildLock, SiteInUse
 from generator.parallel import WorkerDied, ordered_map
 
 from .conftest import PROJECT
-from .faultkit import BOUND, build_cli, differences, make_archive, session_processes
+from .faultkit import BOUND, build_cli, differences, make_archive, no_process_left
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="fault injection relies on Linux process control")
 
@@ -44,11 +44,13 @@ def _next_plain_build_is_clean(archive, site, name="v2"):
     ("store-write", (), "v1"),  # D3: killed while SQLite writes cables.sqlite
     ("before-swap", (), "v1"),  # D4: the new site complete, not yet in place
     ("after-swap", (), "v2"),  # D4: in place, the manifest not yet saved
+    ("pass2-merge", (), "v1"),  # D11: killed while its workers run (they must not outlive it)
 ])
 def test_a_killed_build_leaves_a_whole_site_and_the_next_build_is_clean(archive, tmp_path, point, extra, published):
     site = archive.old_site(tmp_path)
     killed = build_cli(archive, archive.sources["v2"], site, *extra, fault=point)
     assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert no_process_left(killed.pid)
     assert differences(site, archive.reference[published]) == []
     done = _next_plain_build_is_clean(archive, site)
     assert "did not finish" in done.stderr  # said, and everything built anew
@@ -91,10 +93,7 @@ def test_sigint_and_sigterm_stop_the_build_within_seconds(archive, tmp_path, sig
         process.kill()
     assert process.returncode == status, err
     assert "interrupted" in err and "unchanged" in err
-    deadline = time.monotonic() + 10
-    while session_processes(process.pid) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    assert session_processes(process.pid) == []
+    assert no_process_left(process.pid)
     assert differences(site, archive.reference["v1"]) == []
     _next_plain_build_is_clean(archive, site)
 
@@ -147,14 +146,24 @@ def test_a_second_build_into_the_same_site_is_refused_naming_the_first(archive, 
     assert differences(site, archive.reference["v2"]) == []
 
 
-def test_the_lock_names_its_holder_and_is_released(tmp_path):
+def test_the_lock_names_its_holder_is_released_and_a_dead_holder_is_stale(tmp_path):
     work, site = tmp_path / ".site-build", tmp_path / "site"
-    with BuildLock(work, site):
-        from generator.lock import SiteInUse
-        with pytest.raises(SiteInUse, match=f"in use by PID {os.getpid()}"):
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from generator.lock import BuildLock; "
+                               f"lock = BuildLock(Path({str(work)!r}), Path('s')).acquire(); "
+                               "print('held', flush=True); time.sleep(60)"],
+                              cwd=PROJECT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        with pytest.raises(SiteInUse, match=f"in use by PID {holder.pid}"):
             BuildLock(work, site).acquire()
-    with BuildLock(work, site) as again:
-        assert again.stale is None
+    finally:
+        holder.kill()
+        holder.wait()
+    with BuildLock(work, site) as lock:  # the holder died: its lock went with it
+        assert lock.stale == holder.pid
+        with pytest.raises(SiteInUse, match=f"PID {os.getpid()}"):
+            BuildLock(work, site).acquire()  # and a second build in this same process is refused too
 
 
 def test_a_full_disk_fails_cleanly_and_frees_what_the_build_wrote(archive, tmp_path):
