@@ -35,7 +35,16 @@ from .enrich.links import LinkIndex
 from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
 from .integrity import WorkStateError, fault_point
-from .lifecycle import begin, commit, discard, new_state_name, stop_on_signals, tidy_states, unfinished
+from .lifecycle import (
+    begin,
+    check_interrupted,
+    commit,
+    discard,
+    new_state_name,
+    stop_on_signals,
+    tidy_states,
+    unfinished,
+)
 from .lock import BuildLock
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_malloc_arena, worker_count
@@ -487,6 +496,7 @@ def _build(sources: list[Path], site_dir: Path, config_file: Path, site_name: st
         pass2.search_index = None  # type: ignore[assignment]
         manifest.site_files = publish.record(assembled, previous.site_files)
         fault_point("before-swap")
+        check_interrupted()  # an interrupt some library swallowed still stops the build here
         publish.swap_into_place(assembled, site_dir, work)
         fault_point("after-swap")
         report.seconds["render"] = time.perf_counter() - mark

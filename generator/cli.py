@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -67,7 +68,9 @@ def cmd_build(args: argparse.Namespace) -> int:
                        workers=args.workers, incremental=not args.clean)
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (BuildInterrupted): the old site is untouched
         print(f"error: build interrupted ({err or 'SIGINT'}); the site at {site_dir} is unchanged", file=sys.stderr)
-        return int(getattr(err, "code", 130))
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(int(getattr(err, "code", 130)))  # now: the build has tidied up; no exit hook may keep it waiting
     except Exception as err:  # a failed render or an I/O error: the old site is untouched
         print(f"error: build failed: {err or type(err).__name__}", file=sys.stderr)
         return 1

@@ -9,9 +9,9 @@ goes into a folder of its own name, so a dead build never wrote into the folder 
 names. A failed build removes what it wrote that the old site does not need (after a full
 disk, the next build finds the space again).
 
-SIGTERM is turned into ``BuildInterrupted`` (and SIGINT is Python's ``KeyboardInterrupt``)
-in the build process, so that it unwinds, stops its workers and leaves the old site as it
-was; the command then exits 143 (130).
+SIGTERM and SIGINT are turned into ``BuildInterrupted`` (a ``KeyboardInterrupt``) in the build
+process, so that it unwinds, stops its workers and leaves the old site as it was; the command
+then exits 143 (130).
 """
 
 from __future__ import annotations
@@ -82,19 +82,33 @@ def discard(paths: list[Path]) -> None:
                 path.unlink()
 
 
+_RECEIVED: list[int] = []  # signals that asked this build to stop, whatever became of their exception
+
+
 @contextlib.contextmanager
 def stop_on_signals() -> Iterator[None]:
-    """SIGTERM raises ``BuildInterrupted`` in the build process while the block runs (SIGINT
-    raises ``KeyboardInterrupt`` as always); forked children reset this (see parallel.py)."""
+    """SIGTERM raises ``BuildInterrupted`` and SIGINT ``KeyboardInterrupt`` in the build process
+    while the block runs (forked workers reset this, see parallel.py). Each is also recorded:
+    ``check_interrupted`` before the site is swapped in stops a build whose interrupt some
+    library swallowed."""
     def handler(signum: int, _frame: FrameType | None) -> None:
+        _RECEIVED.append(signum)
         raise BuildInterrupted(signum)
 
+    _RECEIVED.clear()
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
+        previous = {signum: signal.signal(signum, handler) for signum in (signal.SIGTERM, signal.SIGINT)}
     except ValueError:  # not the main thread: leave signals to whoever owns it
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, action in previous.items():
+            signal.signal(signum, action)
+
+
+def check_interrupted() -> None:
+    """Raise ``BuildInterrupted`` if a signal asked this build to stop (see ``stop_on_signals``)."""
+    if _RECEIVED:
+        raise BuildInterrupted(_RECEIVED[0])

@@ -194,12 +194,16 @@ def reset_child_signals() -> None:
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
     """Stop a pool's workers now (the build is failing or was interrupted): terminate, then kill
-    what is still there a few seconds later; no zombie is left behind."""
+    what is still there a few seconds later; no zombie is left behind.
+
+    A worker killed while it wrote its result leaves half a message in the result pipe, and
+    the pool's manager thread waits for the rest for ever (and the interpreter's exit waits for
+    that thread). Closing this process's copy of the pipe's write end, once no worker is left,
+    ends that wait with an EOF, which the manager thread takes as a broken pool and ends."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
         with contextlib.suppress(Exception):
             process.terminate()
-    pool.shutdown(wait=False, cancel_futures=True)
     deadline = time.monotonic() + 5
     for process in processes:
         with contextlib.suppress(Exception):
@@ -207,6 +211,12 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
             if process.is_alive():
                 process.kill()
                 process.join(1)
+    with contextlib.suppress(Exception):
+        pool._result_queue._writer.close()  # type: ignore[attr-defined]
+    pool.shutdown(wait=False, cancel_futures=True)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(5)
 
 
 def run_in_child(function: Callable[..., R], *args: object) -> R:
