@@ -391,6 +391,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
         notes: list[str] = []
         if lock.stale:
             notes.append(f"a build (PID {lock.stale}) died holding {lock.path}; its lock is taken over")
+        publish.tidy_trash(work)
         if publish.recover(site_dir, work):
             notes.append(f"the previous site was put back at {site_dir} (a build died while swapping it in)")
         try:

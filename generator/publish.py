@@ -22,6 +22,8 @@ import hashlib
 import os
 import shutil
 import stat
+import subprocess
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -54,7 +56,7 @@ def swap_into_place(staging: Path, site_dir: Path, work: Path) -> None:
         staging.rename(site_dir)
         return
     if exchange(staging, site_dir):
-        shutil.rmtree(staging)  # now the old site
+        remove_later(staging, work)  # now the old site
         return
     old = work / OLD_SITE
     if old.exists():
@@ -62,6 +64,30 @@ def swap_into_place(staging: Path, site_dir: Path, work: Path) -> None:
     site_dir.rename(old)
     staging.rename(site_dir)
     shutil.rmtree(old)
+
+
+TRASH = "trash-"
+
+
+def remove_later(folder: Path, work: Path) -> None:
+    """Delete ``folder`` in a process of its own, which the build does not wait for: the old
+    site is tens of thousands of entries to unlink, and nothing needs them gone now. It is
+    renamed first, so its name is free at once; what a killed deleter leaves, the next build's
+    ``tidy_trash`` removes."""
+    trash = work / f"{TRASH}{os.getpid()}-{time.monotonic_ns()}"
+    folder.rename(trash)
+    try:
+        subprocess.Popen(["rm", "-rf", "--", os.fspath(trash)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:  # no ``rm``: here and now
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def tidy_trash(work: Path) -> None:
+    """Remove old sites a ``remove_later`` did not get to (held under the build lock)."""
+    if work.is_dir():
+        for folder in work.glob(f"{TRASH}*"):
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def recover(site_dir: Path, work: Path) -> bool:
