@@ -212,3 +212,19 @@ def test_seals_bind_data_and_name(tmp_path, monkeypatch):
     monkeypatch.setattr(integrity, "_KEY", [os.urandom(32)])  # another machine's key
     with pytest.raises(WorkStateError):
         integrity.unseal(blob, "cables/abc")
+
+
+def test_the_swap_is_one_atomic_exchange_where_the_system_has_one(tmp_path):
+    """D4: with renameat2(RENAME_EXCHANGE) there is no moment without a site at --site-dir."""
+    from generator.publish import exchange, swap_into_place
+
+    old, new, work = tmp_path / "site", tmp_path / "next", tmp_path / "work"
+    for folder, text in ((old, "old"), (new, "new")):
+        folder.mkdir()
+        (folder / "index.html").write_text(text)
+    work.mkdir()
+    if not exchange(new, old):
+        pytest.skip("this system has no renameat2(RENAME_EXCHANGE); the two-rename swap is used")
+    assert (old / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
+    swap_into_place(new, old, work)  # and back, the old site going to a deleter of its own
+    assert (old / "index.html").read_text() == "old" and not new.exists()
