@@ -5,8 +5,11 @@ are streamed to a store in the work folder and read back once the catalog (ids, 
 references) is complete, so that cross-links can be written without holding every cable in
 memory. Index pages and page frames come first (in a child process), then each cable page is
 written, rendered (stamped: see render/stamp.py) and analysed for search in worker processes.
-Nothing in the site folder changes until everything is rendered: a clean build then swaps the
-new folder in, an incremental one moves its changed files in.
+Nothing in the site folder changes until everything is rendered: the complete new site (in an
+incremental build, links to the live site's unchanged files and the new ones) then takes the
+old one's place in one exchange (publish.py). One build at a time (lock.py); nothing from the
+work folder is used unverified (integrity.py); a build that dies leaves nothing the next trusts
+(lifecycle.py).
 """
 
 from __future__ import annotations

@@ -24,7 +24,8 @@ from generator.parallel import WorkerDied, ordered_map
 from .conftest import PROJECT
 from .faultkit import BOUND, build_cli, differences, make_archive, no_process_left
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="fault injection relies on Linux process control")
+pytestmark = [pytest.mark.slow,  # a few dozen small builds: minutes on a loaded 2-core machine
+              pytest.mark.skipif(sys.platform != "linux", reason="fault injection relies on Linux process control")]
 
 
 @pytest.fixture(scope="module")

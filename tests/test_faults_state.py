@@ -21,7 +21,8 @@ from generator.store import Manifest
 
 from .faultkit import build_cli, differences, make_archive
 
-pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="fault injection relies on Linux process control")
+pytestmark = [pytest.mark.slow,  # a few dozen small builds: minutes on a loaded 2-core machine
+              pytest.mark.skipif(sys.platform != "linux", reason="fault injection relies on Linux process control")]
 
 
 @pytest.fixture(scope="module")
