@@ -491,7 +491,7 @@ def _build(sources: list[Path], site_dir: Path, config_file: Path, site_name: st
         if reuse:  # the live site's unchanged files (links), the new ones moved over them
             gone = {rel[: -len(".md")] + ".html" for rel in removed}
             publish.clone(site_dir, assembled, previous.site_files, gone)
-            _move_into(staging, assembled)
+            publish.move_into(staging, assembled)
             pass2.search_index.install(search_out / "search", assembled / "search")
         else:
             (search_out / "search").rename(staging / "search")
@@ -514,16 +514,6 @@ def _build(sources: list[Path], site_dir: Path, config_file: Path, site_name: st
     report.seconds["total"] = time.perf_counter() - started
     (work / "build-report.json").write_text(json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n")
     return report
-
-
-def _move_into(staging: Path, site: Path) -> None:
-    """Move the files of ``staging`` (rendered anew) into ``site`` (being assembled), each by a
-    rename: never written through, as ``site``'s files are links to the live site's."""
-    for folder, _dirs, files in os.walk(staging):
-        destination = site / Path(folder).relative_to(staging)
-        destination.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            os.replace(Path(folder, name), destination / name)
 
 
 def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables, store: CableStore,

@@ -173,3 +173,13 @@ def clone(site: Path, target: Path, files: dict[str, list], skip: set[str]) -> N
         except FileNotFoundError:
             os.makedirs(os.path.dirname(link), exist_ok=True)
             os.link(source, link)
+
+
+def move_into(staging: Path, site: Path) -> None:
+    """Move the files of ``staging`` (rendered anew) into ``site`` (being assembled), each by a
+    rename: never written through, as ``site``'s files are links to the live site's."""
+    for folder, _dirs, files in os.walk(staging):
+        destination = site / Path(folder).relative_to(staging)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in files:
+            os.replace(Path(folder, name), destination / name)
