@@ -57,7 +57,7 @@ from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
 from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_pages
 from .search import SearchIndexer
 from .sources import read_sources
-from .store import CableStore, Manifest, build_fingerprint, page_key, remove_db
+from .store import CableStore, Manifest, StoreDamaged, build_fingerprint, page_key, remove_db
 from .write.files import write_new_file
 from .write.markdown import cable_page, render_page
 from .write.paths import UnsafeName, doc_path_for_url, relative_url, safe_join, url_of, validate_id
@@ -210,12 +210,20 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
                                    "built, check that it is one cable", cable_id=str(raw.fields.get("id")),
                                    fatal=False))
         if data is None and store is not None:  # cached: read back only what is asked for
-            if entries_only:
-                entry_data = store.get_entry(digest)
-            else:
-                data = store.get(digest)
-        if (entry_data if entries_only else data) is None:  # pragma: no cover - the store lost a row meanwhile
+            try:
+                if entries_only:
+                    entry_data = store.get_entry(digest)
+                else:
+                    data = store.get(digest)
+            except StoreDamaged:  # the file, not a row: the build starts anew without it (see ``build``)
+                raise
+            except WorkStateError as err:  # damaged or foreign: this cable is parsed anew and stored again
+                report.notes.append({"source": str(raw.location), "id": None, "message": f"{err}; parsed anew"})
+                store.known.discard(digest)
+        if (entry_data if entries_only else data) is None:
+            _init_parse_worker(tables)  # in this process: its tables may never have been set here
             _, data, entry_data = _parse_task((seq, raw))  # type: ignore[misc]
+            report.parsed += 1
         parsed: Cable | CatalogEntry = pickle.loads(entry_data if entries_only else data)  # type: ignore[arg-type]
         if isinstance(parsed, Cable):
             parsed.location = raw.location  # a cached parse may come from another row or file

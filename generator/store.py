@@ -51,6 +51,10 @@ def build_fingerprint(config_file: Path, extra: Iterable[Path] = ()) -> str:
     return hash_files([PACKAGE, config_file.resolve(), root / "theme", root / "site_config", *extra])
 
 
+class StoreDamaged(WorkStateError):
+    """The SQLite file itself is damaged (not one blob in it): nothing in it is used."""
+
+
 def open_db(path: Path) -> sqlite3.Connection:
     """A connection with SQLite's write-ahead log on: a build killed while it writes leaves the
     file as the last commit left it (with the journal off it was left "malformed")."""
@@ -59,7 +63,7 @@ def open_db(path: Path) -> sqlite3.Connection:
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
     except sqlite3.DatabaseError as err:
-        raise WorkStateError(f"{path}: {err}") from err
+        raise StoreDamaged(f"{path}: {err}") from err
     return db
 
 
@@ -91,7 +95,7 @@ class _BlobTable:
         try:
             return self.db.execute(sql, *args)
         except sqlite3.DatabaseError as err:
-            raise WorkStateError(f"{self.path}: {err}") from err
+            raise StoreDamaged(f"{self.path}: {err}") from err
 
     def _where(self, key: str) -> str:
         return f"{self.path} ({self.table} {key[:16]})"
@@ -119,7 +123,7 @@ class _BlobTable:
             except sqlite3.OperationalError as err:  # a full disk, not a damaged file: no rebuild helps
                 raise OSError(f"{self.path}: {err}") from err
             except sqlite3.DatabaseError as err:
-                raise WorkStateError(f"{self.path}: {err}") from err
+                raise StoreDamaged(f"{self.path}: {err}") from err
             self._pending.clear()
 
     def close(self) -> None:
@@ -162,7 +166,7 @@ class CableStore(_BlobTable):
             except sqlite3.OperationalError as err:  # a full disk, not a damaged file: no rebuild helps
                 raise OSError(f"{self.path}: {err}") from err
             except sqlite3.DatabaseError as err:
-                raise WorkStateError(f"{self.path}: {err}") from err
+                raise StoreDamaged(f"{self.path}: {err}") from err
             self._pending_entries.clear()
         super().flush()
 
