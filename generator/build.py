@@ -5,8 +5,11 @@ are streamed to a store in the work folder and read back once the catalog (ids, 
 references) is complete, so that cross-links can be written without holding every cable in
 memory. Index pages and page frames come first (in a child process), then each cable page is
 written, rendered (stamped: see render/stamp.py) and analysed for search in worker processes.
-Nothing in the site folder changes until everything is rendered: a clean build then swaps the
-new folder in, an incremental one moves its changed files in.
+Nothing in the site folder changes until everything is rendered: the complete new site (in an
+incremental build, links to the live site's unchanged files and the new ones) then takes the
+old one's place in one exchange (publish.py). One build at a time (lock.py); nothing from the
+work folder is used unverified (integrity.py); a build that dies leaves nothing the next trusts
+(lifecycle.py).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import functools
 import hashlib
 import itertools
 import json
+import multiprocessing
 import os
 import pickle
 import shutil
@@ -26,26 +30,39 @@ from typing import Any, NamedTuple
 
 from mkdocs.utils.meta import get_data
 
+from . import publish
 from .duplicates import CableIds
 from .enrich import enrich_cable
 from .enrich.config import SiteTables, load_tables
 from .enrich.links import LinkIndex
 from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
+from .integrity import WorkStateError, fault_point
+from .lifecycle import (
+    begin,
+    check_interrupted,
+    commit,
+    discard,
+    new_state_name,
+    stop_on_signals,
+    tidy_states,
+    unfinished,
+)
+from .lock import BuildLock
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_malloc_arena, worker_count
 from .parse import ParseError, TagRules, parse_cable
 from .parse.posts import use_posts
 from .parse.tag_phrases import country_words
 from .parse.tags import PERSON_TAGS
-from .progress import Progress, chatter
+from .progress import Progress, chatter, counted_input
 from .project import prepare_project
 from .render.pages import RenderResult, frame_template, prepare_frames, render_with_frames, stamping_enabled
 from .render.shards import DEFAULT_SHARD_SIZE, nav_pages
 from .render.stamp import Frames, PageKind, kind_of, sample_kinds, stamp_generated, stamp_pages
 from .search import SearchIndexer
-from .sources import read_sources
-from .store import CableStore, Manifest, build_fingerprint, page_key
+from .sources import read_sources, source_bytes
+from .store import CableStore, Manifest, StoreDamaged, build_fingerprint, page_key, remove_db
 from .write.exports import removed_json, write_cable_json, write_site_exports
 from .write.files import write_new_file
 from .write.markdown import cable_page, render_page
@@ -97,6 +114,9 @@ class UnsafeSiteDir(ValueError):
 
 def check_site_dir(site_dir: Path, sources: Iterable[Path]) -> None:
     """Refuse an output folder whose replacement would destroy data that is not a built site."""
+    if site_dir.is_symlink():  # the swap would replace the link, or write through it: say so instead
+        raise UnsafeSiteDir(f"the site folder {site_dir} is a symbolic link (to {os.readlink(site_dir)}); "
+                            "give the folder itself as --site-dir")
     target = site_dir.resolve()
     if target == Path(target.anchor) or target == Path.home().resolve() or target == Path.cwd().resolve():
         raise UnsafeSiteDir(f"refusing to use {site_dir} as the site folder: it would be replaced whole")
@@ -204,12 +224,20 @@ def parse_items(items: Iterable[RawCable | Problem], report: BuildReport, *, tab
                                    "built, check that it is one cable", cable_id=str(raw.fields.get("id")),
                                    fatal=False))
         if data is None and store is not None:  # cached: read back only what is asked for
-            if entries_only:
-                entry_data = store.get_entry(digest)
-            else:
-                data = store.get(digest)
-        if (entry_data if entries_only else data) is None:  # pragma: no cover - the store lost a row meanwhile
+            try:
+                if entries_only:
+                    entry_data = store.get_entry(digest)
+                else:
+                    data = store.get(digest)
+            except StoreDamaged:  # the file, not a row: the build starts anew without it (see ``build``)
+                raise
+            except WorkStateError as err:  # damaged or foreign: this cable is parsed anew and stored again
+                report.notes.append({"source": str(raw.location), "id": None, "message": f"{err}; parsed anew"})
+                store.known.discard(digest)
+        if (entry_data if entries_only else data) is None:
+            _init_parse_worker(tables, tag_rules)  # in this process: its tables may never have been set here
             _, data, entry_data, _ = _parse_task((seq, raw))  # type: ignore[misc]
+            report.parsed += 1
         parsed: Cable | CatalogEntry = pickle.loads(entry_data if entries_only else data)  # type: ignore[arg-type]
         if isinstance(parsed, Cable):
             parsed.location = raw.location  # a cached parse may come from another row or file
@@ -367,9 +395,48 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
 
     With ``incremental`` (the default) the work folder beside the site keeps the parsed cables
     and a manifest of the generated pages: a rebuild parses only changed cables, re-renders only
-    the pages whose inputs changed, and gives the same bytes as a clean build."""
-    report = BuildReport(site_dir=str(site_dir))
+    the pages whose inputs changed, and gives the same bytes as a clean build. One build at a
+    time per site (``lock.py``); whatever it reuses is verified first, and what does not verify
+    is built anew with a note (``integrity.py``, ``lifecycle.py``, ``publish.py``)."""
     check_site_dir(site_dir, sources)
+    work = work_dir_for(site_dir)
+    with BuildLock(work, site_dir) as lock, stop_on_signals():
+        notes: list[str] = []
+        if lock.stale:
+            notes.append(f"a build (PID {lock.stale}) died holding {lock.path}; its lock is taken over")
+        publish.tidy_trash(work)
+        if publish.recover(site_dir, work):
+            notes.append(f"the previous site was put back at {site_dir} (a build died while swapping it in)")
+        try:
+            return _build(sources, site_dir, config_file, site_name, progress, workers, incremental, shard_size,
+                          notes)
+        except WorkStateError as err:
+            if not incremental:
+                raise
+            notes.append(f"{err}; everything is built anew")
+            return _build(sources, site_dir, config_file, site_name, progress, workers, False, shard_size, notes,
+                          keep_store=isinstance(err, publish.SiteChanged))
+
+
+def _reusable(work: Path, site_dir: Path, previous: Manifest, fingerprint: str, notes: list[str]) -> bool:
+    """Whether the last build's work may be reused: same fingerprint, finished, and a site
+    there (else a note says why everything is built anew)."""
+    if not previous.fingerprint:
+        if previous.problem:
+            notes.append(previous.problem)
+        return False
+    if previous.fingerprint != fingerprint or not (work / "docs").is_dir():
+        return False
+    problem = unfinished(work) or (None if (site_dir / SITE_MARKER).exists() else f"{site_dir} holds no site")
+    if problem:  # (each live file is verified as the new site is assembled: publish.clone)
+        notes.append(f"{problem}; everything is built anew")
+    return problem is None
+
+
+def _build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str, progress: bool,
+           workers: int | None, incremental: bool, shard_size: int, notes: list[str],
+           keep_store: bool = False) -> BuildReport:
+    report = BuildReport(site_dir=str(site_dir))
     use_one_malloc_arena()
     workers = worker_count(workers)
     started = time.perf_counter()
@@ -382,81 +449,89 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
     fingerprint = build_fingerprint(config_file, [project.source_config])
     manifest_path = work / "manifest.json"
     previous = Manifest.load(manifest_path) if incremental else Manifest()
-    reuse = (incremental and previous.fingerprint == fingerprint and (site_dir / SITE_MARKER).exists()
-             and docs.is_dir())
+    reuse = incremental and _reusable(work, site_dir, previous, fingerprint, notes)
+    report.notes.extend({"source": "work folder", "id": None, "message": note} for note in notes)
     if not reuse:
         previous = Manifest()
-        for stale in (docs, work / "cables.sqlite"):
-            if stale.is_dir():
-                shutil.rmtree(stale)
-            elif stale.exists():
-                stale.unlink()
+        shutil.rmtree(docs, ignore_errors=True)
+        if (not incremental and not keep_store) or Manifest.load(manifest_path).fingerprint != fingerprint:
+            remove_db(work / "cables.sqlite")  # its rows verify on their own: kept unless --clean or stale
+    tidy_states(work, previous.search_state)
+    begin(work)
     docs.mkdir(parents=True, exist_ok=True)
-    manifest = Manifest(fingerprint)
-    store = CableStore(work / "cables.sqlite")
-    # Everything rendered anew goes to ``staging``: the whole site in a clean build (then swapped
-    # for the old one), only the changed files in an incremental one (then moved into the site).
-    staging = work / "site"
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    manifest = Manifest(fingerprint, search_state=new_state_name())
+    # Everything rendered anew goes to ``staging``: the whole site in a clean build, only the
+    # changed files in an incremental one (completed with links to the live site's others).
+    staging, assembled, search_out = work / "site", work / "site-next", work / "search-site"
+    leftovers = [staging, assembled, search_out, work / "search", work / manifest.search_state, work / "render", docs]
     try:
-        catalog, digests, signatures = _read_and_parse(sources, report, tables, store, fingerprint, workers,
-                                                       progress)
-        report.seconds["read_parse"] = time.perf_counter() - started
+        for folder in (staging, assembled, search_out):
+            shutil.rmtree(folder, ignore_errors=True)
+        staging.mkdir(parents=True)
+        store = CableStore(work / "cables.sqlite")
+        try:
+            catalog, digests, signatures = _read_and_parse(sources, report, tables, store, fingerprint, workers,
+                                                           progress)
+            report.seconds["read_parse"] = time.perf_counter() - started
+            mark = time.perf_counter()
+            pass2 = _Pass2(catalog, digests, signatures, store, tables, docs, site_name, previous, manifest, report,
+                           work, progress, workers, staging, site_dir / "search" if reuse else None)
+            rendered = pass2.run(config_file, fingerprint, reuse, shard_size)
+            store.prune()
+        finally:
+            store.close()
+        removed = sorted(set(previous.pages) - set(manifest.pages))
+        for rel in removed:
+            (docs / rel).unlink(missing_ok=True)
+        report.seconds["write"] = time.perf_counter() - mark
+
+        # The search index is written before the rest is rendered, so that its postings and facets are freed first.
         mark = time.perf_counter()
-        pass2 = _Pass2(catalog, digests, signatures, store, tables, docs, site_name, previous, manifest, report,
-                       work, progress, workers, staging, site_dir / "search" if reuse else None)
-        rendered = pass2.run(config_file, fingerprint, reuse, shard_size)
-        store.prune()
-    finally:
-        store.close()
-    removed = sorted(set(previous.pages) - set(manifest.pages))
-    for rel in removed:
-        (docs / rel).unlink(missing_ok=True)
-    report.seconds["write"] = time.perf_counter() - mark
+        search_out.mkdir(parents=True)
+        pass2.search_index.write(search_out)
+        fault_point("after-search-state")
+        report.seconds["search"] = time.perf_counter() - mark
 
-    # The search index is written before the rest is rendered, so that its postings and facets are freed first.
-    mark = time.perf_counter()
-    search_out = work / "search-site"
-    if search_out.exists():
-        shutil.rmtree(search_out)
-    search_out.mkdir(parents=True)
-    pass2.search_index.write(search_out)
-    report.seconds["search"] = time.perf_counter() - mark
-
-    mark = time.perf_counter()
-    ticker = Progress("render", total=len(pass2.unrendered), unit="pages", enabled=progress)
-    if pass2.unrendered:
-        rendered = render_with_frames(pass2.frames, config_file, docs, pass2.unrendered, staging, work / "render",
-                                      workers, shard_size, progress=ticker.step, result=rendered)
-    ticker.close()
-    report.pages_stamped = rendered.stamped
-    report.notes.extend({"source": str(frame_template(config_file, kind)), "id": None,
-                         "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
-                        for kind, reason in rendered.refused.items())
-    exports_started = time.perf_counter()
-    exports = write_site_exports(pass2.catalog, manifest.pages, staging, site_dir if reuse else None, config_file,
-                                 site_name, work / "cables.sqlite", pass2.digests)
-    report.notes.extend({"source": "exports", "id": None, "message": m} for m in exports.notes)
-    for message in exports.info:
-        chatter("exports")(message)
-    report.seconds["exports"] = time.perf_counter() - exports_started  # the archive-wide files (not the JSON)
-    if reuse:
-        update_in_place(staging, site_dir, [rel[: -len(".md")] + ".html" for rel in removed]
-                        + removed_json(removed) + exports.stale)
-        pass2.search_index.install(search_out / "search", site_dir / "search")
-    else:
-        (search_out / "search").rename(staging / "search")
-        (staging / SITE_MARKER).write_text("built by cablesite; this folder is replaced on every build\n")
-        swap_into_place(staging, site_dir, work)
-    pass2.search_index = None  # type: ignore[assignment]
-    report.seconds["render"] = time.perf_counter() - mark
-    manifest.save(manifest_path)
-    for stale in ("search-state-a", "search-state-b"):
-        if stale != manifest.search_state and (work / stale).exists():
-            shutil.rmtree(work / stale)
-    (work / "analyses.sqlite").unlink(missing_ok=True)  # what older versions kept instead
+        mark = time.perf_counter()
+        ticker = Progress("render", total=len(pass2.unrendered), unit="pages", enabled=progress)
+        if pass2.unrendered:
+            rendered = render_with_frames(pass2.frames, config_file, docs, pass2.unrendered, staging,
+                                          work / "render", workers, shard_size, progress=ticker.step, result=rendered)
+        ticker.close()
+        report.pages_stamped = rendered.stamped
+        report.notes.extend({"source": str(frame_template(config_file, kind)), "id": None,
+                             "message": f"pages of kind {kind} rendered by MkDocs: {reason}"}
+                            for kind, reason in rendered.refused.items())
+        exports_started = time.perf_counter()
+        exports = write_site_exports(pass2.catalog, manifest.pages, staging, site_dir if reuse else None,
+                                     config_file, site_name, work / "cables.sqlite", pass2.digests)
+        report.notes.extend({"source": "exports", "id": None, "message": m} for m in exports.notes)
+        for message in exports.info:
+            chatter("exports")(message)
+        report.seconds["exports"] = time.perf_counter() - exports_started  # the archive-wide files (not the JSON)
+        if reuse:  # the live site's unchanged files (links), the new ones moved over them
+            gone = ({rel[: -len(".md")] + ".html" for rel in removed} | set(removed_json(removed))
+                    | set(exports.stale))
+            publish.clone(site_dir, assembled, previous.site_files, gone)
+            publish.move_into(staging, assembled)
+            pass2.search_index.install(search_out / "search", assembled / "search")
+        else:
+            (search_out / "search").rename(staging / "search")
+            (staging / SITE_MARKER).write_text("built by cablesite; this folder is replaced on every build\n")
+            assembled = staging
+        pass2.search_index = None  # type: ignore[assignment]
+        manifest.site_files = publish.record(assembled, previous.site_files)
+        fault_point("before-swap")
+        check_interrupted()  # an interrupt some library swallowed still stops the build here
+        publish.swap_into_place(assembled, site_dir, work)
+        fault_point("after-swap")
+        report.seconds["render"] = time.perf_counter() - mark
+        manifest.save(manifest_path)
+    except BaseException:
+        discard(leftovers)  # the next build starts anew (``building`` stays): free what it cannot use
+        raise
+    commit(work, manifest.search_state)
+    discard([staging, search_out, work / "analyses.sqlite"])  # the last: what older versions kept
     report.pages_rendered = len(pass2.changed)
     report.seconds["total"] = time.perf_counter() - started
     (work / "build-report.json").write_text(json.dumps(report.to_json(), indent=2, sort_keys=True) + "\n")
@@ -472,9 +547,11 @@ def _read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables
     catalog: list[CatalogEntry] = []
     digests: dict[str, str] = {}
     signatures: dict[str, str] = {}
-    ticker = Progress("parse", enabled=progress)
-    for entry, digest, location, signature in parse_items(read_sources(sources), report, tables=tables, store=store,
-                                                          salt=fingerprint, workers=workers, entries_only=True):
+    # The cables are known only once read: the time left is reckoned from the sources' bytes.
+    ticker = Progress("parse", enabled=progress, size_total=source_bytes(sources) if progress else None)
+    for entry, digest, location, signature in parse_items(counted_input(read_sources(sources), ticker), report,
+                                                          tables=tables, store=store, salt=fingerprint,
+                                                          workers=workers, entries_only=True):
         assert isinstance(entry, CatalogEntry)
         unknown = unknown_tags(entry, tables)
         if unknown:
@@ -572,6 +649,8 @@ STAMP_JOB_PAGES = 16  # index pages per stamping job (a cable page job is one pa
 
 def _pass2_task(job: CablePageJob | StampJob) -> CablePageResult | StampResult:
     """A pass-2 job in a worker: a cable page, or the stamping of a few index pages."""
+    if multiprocessing.parent_process() is not None:
+        fault_point("pass2-worker")
     if isinstance(job, CablePageJob):
         return _cable_page_task(job)
     left = stamp_pages(_PASS2["frames"], _PASS2["docs"], _PASS2["staging"], job.pages)
@@ -758,8 +837,6 @@ class _Pass2:
         # A search document's key: its cable, its position and its URL (what its postings and hit file hold).
         keys = [page_key(self.digests[entry.id], str(doc), entry.url) for doc, entry in enumerate(self.catalog)]
         reusable = self.previous.search_state and self.live_search is not None and self.live_search.is_dir()
-        self.manifest.search_state = "search-state-b" if self.previous.search_state == "search-state-a" \
-            else "search-state-a"
         self.search_index = search_index = SearchIndexer(
             self.work / "search", self.catalog, keys=keys, state=self.work / self.manifest.search_state,
             previous_state=self.work / self.previous.search_state if reusable else None,
@@ -780,6 +857,8 @@ class _Pass2:
                     self.unrendered += result.left
                     continue
                 doc += 1
+                if doc == IN_PROCESS_FIRST + 8:
+                    fault_point("pass2-merge")  # test hook: the workers are running
                 manifest.pages[result.rel] = result.key
                 if result.written:
                     self.changed.append(result.rel)
@@ -838,29 +917,3 @@ class _ListMemo:
             return False
         rels = [doc_path_for_url(url) for url in urls]
         return all(rel in self.previous.pages and (self.docs / rel).exists() for rel in rels)
-
-
-def update_in_place(staging: Path, site_dir: Path, removed: list[str]) -> None:
-    """Move the files of ``staging`` (the pages an incremental build rendered anew) into the site,
-    each by a rename, then delete the ``removed`` pages: the site changes only once everything
-    was rendered, and a reader never meets a half-written file."""
-    for folder, _dirs, files in os.walk(staging):
-        destination = site_dir / Path(folder).relative_to(staging)
-        destination.mkdir(parents=True, exist_ok=True)
-        for name in files:
-            os.replace(Path(folder, name), destination / name)
-    for rel in removed:
-        (site_dir / rel).unlink(missing_ok=True)
-    shutil.rmtree(staging)
-
-
-def swap_into_place(staging: Path, site_dir: Path, work: Path) -> None:
-    """Replace ``site_dir`` with the freshly built ``staging`` folder in two renames."""
-    old = work / "site-old"
-    if old.exists():
-        shutil.rmtree(old)
-    if site_dir.exists():
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    if old.exists():
-        shutil.rmtree(old)

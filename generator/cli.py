@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Iterable
@@ -62,8 +63,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     try:
         report = build(sources, site_dir, config, site_name_of(config), progress=not args.quiet,
                        workers=args.workers, incremental=not args.clean)
+    except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (BuildInterrupted): the old site is untouched
+        print(f"error: build interrupted ({err or 'SIGINT'}); the site at {site_dir} is unchanged", file=sys.stderr)
+        sys.stderr.flush()
+        sys.stdout.flush()
+        os._exit(int(getattr(err, "code", 130)))  # now: the build has tidied up; no exit hook may keep it waiting
     except Exception as err:  # a project file to fix (the message names it), a failed render, an I/O error
-        print(f"error: build failed: {err}", file=sys.stderr)
+        print(f"error: build failed: {err or type(err).__name__}", file=sys.stderr)
         if args.verbose and not isinstance(err, PROJECT_ERRORS):
             traceback.print_exc()
         return 1

@@ -9,16 +9,18 @@ start-up cost for small archives and simple tracebacks in tests.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
-import functools
 import gc
 import itertools
 import multiprocessing
 import os
-import queue
-import threading
+import signal
+import time
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -112,62 +114,109 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T | Done], workers: 
             return
     items = remaining
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    # Pool.imap reads its whole input ahead and queues every result: without a bound, a large
-    # archive would sit in memory twice over. At most ``in_flight`` items are read but not yet
-    # consumed by the caller.
-    in_flight = threading.Semaphore(workers * chunksize * int(os.environ.get("CABLESITE_INFLIGHT", "16")))
-    # What the caller gets next, in input order: a Done item, or the size of a batch sent to the
-    # pool (whose results come back in order); None at the end of the input.
-    order: queue.SimpleQueue[Done | int | None] = queue.SimpleQueue()
-
-    def batches() -> Iterator[list[T]]:
-        """Items in batches of up to ``chunksize``, read in the pool's feeder thread. A batch is
-        sent early when a Done item follows or the read-ahead bound is reached: the caller
-        waits for it, so it must not wait on items yet to be read."""
-        batch: list[T] = []
-        try:
-            for item in items:
-                if not in_flight.acquire(blocking=False):
-                    if batch:
-                        order.put(len(batch))
-                        yield batch
-                        batch = []
-                    in_flight.acquire()
-                if isinstance(item, Done):
-                    if batch:
-                        order.put(len(batch))
-                        yield batch
-                        batch = []
-                    order.put(item)
-                    continue
-                batch.append(item)
-                if len(batch) >= chunksize:
-                    order.put(len(batch))
-                    yield batch
-                    batch = []
-            if batch:
-                order.put(len(batch))
-                yield batch
-        finally:
-            order.put(None)
-
+    # At most ``bound`` items are read but not yet handed to the caller (Done items and items
+    # in batches sent to the pool): without a bound, a large archive would sit in memory twice.
+    bound = workers * chunksize * int(os.environ.get("CABLESITE_INFLIGHT", "16"))
     # A forked worker starts with its parent's resident pages (and the summed memory of a build
     # counts them once per worker): give freed memory back first. At 10k cables this took the
     # summed peak from ~380 MB to ~280 MB.
     gc.collect()
     _return_free_memory()
-    with multiprocessing.get_context(method).Pool(workers, initializer=initializer, initargs=initargs) as pool:
-        results = pool.imap(functools.partial(_run_batch, function), batches())
-        while (step := order.get()) is not None:
-            if isinstance(step, Done):
-                in_flight.release()
-                yield step.result  # type: ignore[misc]
-                continue
-            for result in next(results):
-                in_flight.release()
-                yield result
-        for _ in results:  # raises what reading the input raised, if anything
-            pass
+    # concurrent.futures, not multiprocessing.Pool: a Pool whose worker dies (the OOM killer)
+    # replaces it and waits for the lost batch for ever; here the batch fails at once.
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                               initializer=_init_worker, initargs=(initializer, initargs))
+    pending: collections.deque[tuple[Done | Future, int]] = collections.deque()  # in input order
+    held = 0
+    batch: list[T] = []
+    try:
+        for item in items:
+            if batch and (isinstance(item, Done) or len(batch) >= chunksize):
+                pending.append((pool.submit(_run_batch, function, batch), len(batch)))
+                batch = []
+            if isinstance(item, Done):
+                pending.append((item, 1))
+            else:
+                batch.append(item)
+            held += 1
+            while held >= bound and pending:
+                results, count = _next_results(pending)
+                held -= count
+                yield from results
+        if batch:
+            pending.append((pool.submit(_run_batch, function, batch), len(batch)))
+        while pending:
+            yield from _next_results(pending)[0]
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _next_results(pending: collections.deque[tuple[Done | Future, int]]) -> tuple[list, int]:
+    """The results of the oldest entry of ``pending`` (waiting for its batch if need be)."""
+    head, count = pending.popleft()
+    if isinstance(head, Done):
+        return [head.result], count
+    try:
+        return head.result(), count
+    except BrokenProcessPool as err:
+        raise WorkerDied("a worker process died (killed from outside, or by the out-of-memory killer); "
+                         "the build stopped and the site is unchanged") from err
+
+
+class WorkerDied(RuntimeError):
+    """A worker process ended without handing back its work."""
+
+
+def _init_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    """A worker leaves Ctrl-C to the build process (which stops it) and dies on SIGTERM."""
+    reset_child_signals()
+    if initializer:
+        initializer(*initargs)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def reset_child_signals() -> None:
+    """In a forked worker or child: Ctrl-C is the build process's to handle (it stops its
+    children), SIGTERM ends it, and so does its parent's death (Linux): a build killed with
+    SIGKILL leaves no worker behind, waiting for work that never comes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now (the build is failing or was interrupted): terminate, then kill
+    what is still there a few seconds later; no zombie is left behind.
+
+    A worker killed while it wrote its result leaves half a message in the result pipe, and
+    the pool's manager thread waits for the rest for ever (and the interpreter's exit waits for
+    that thread). Closing this process's copy of the pipe's write end, once no worker is left,
+    ends that wait with an EOF, which the manager thread takes as a broken pool and ends."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.terminate()
+    deadline = time.monotonic() + 5
+    for process in processes:
+        with contextlib.suppress(Exception):
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1)
+    with contextlib.suppress(Exception):
+        pool._result_queue._writer.close()  # type: ignore[attr-defined]
+    pool.shutdown(wait=False, cancel_futures=True)
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None:
+        manager.join(5)
 
 
 def run_in_child(function: Callable[..., R], *args: object) -> R:
@@ -196,14 +245,21 @@ def run_in_children(calls: list[tuple[Callable[..., R], tuple]]) -> list[R]:
         sender.close()
         started.append((process, receiver))
     outcomes: list[tuple[bool, object]] = []
-    for process, receiver in started:
-        try:
-            outcomes.append(receiver.recv())
-        except EOFError:
-            outcomes.append((False, None))
-        process.join()
-        if outcomes[-1] == (False, None):
-            outcomes[-1] = (False, RuntimeError(f"a build stage's child process died (exit code {process.exitcode})"))
+    try:
+        for process, receiver in started:
+            try:
+                outcomes.append(receiver.recv())
+            except EOFError:
+                outcomes.append((False, None))
+            process.join()
+            if outcomes[-1] == (False, None):
+                died = RuntimeError(f"a build stage's child process died (exit code {process.exitcode})")
+                outcomes[-1] = (False, died)
+    except BaseException:  # interrupted: the children go too
+        for process, _receiver in started:
+            process.kill()
+            process.join()
+        raise
     for ok, value in outcomes:
         if not ok:
             raise value  # type: ignore[misc]
@@ -212,6 +268,7 @@ def run_in_children(calls: list[tuple[Callable[..., R], tuple]]) -> list[R]:
 
 def _child(function: Callable[..., object], args: tuple, sender: Any) -> None:
     """A forked child's work: its outcome, or its failure, goes back through ``sender``."""
+    reset_child_signals()  # the parent stops its children when it is interrupted
     try:
         outcome: tuple[bool, object] = (True, function(*args))
     except BaseException as err:  # every failure is handed to the parent

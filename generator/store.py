@@ -10,11 +10,17 @@ re-renders only the pages whose inputs changed.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import integrity
+from .integrity import WorkStateError
+from .write.paths import UnsafeName, safe_join
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -45,8 +51,33 @@ def build_fingerprint(config_file: Path, extra: Iterable[Path] = ()) -> str:
     return hash_files([PACKAGE, config_file.resolve(), root / "theme", root / "site_config", *extra])
 
 
+class StoreDamaged(WorkStateError):
+    """The SQLite file itself is damaged (not one blob in it): nothing in it is used."""
+
+
+def open_db(path: Path) -> sqlite3.Connection:
+    """A connection with SQLite's write-ahead log on: a build killed while it writes leaves the
+    file as the last commit left it (with the journal off it was left "malformed")."""
+    try:
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.DatabaseError as err:
+        raise StoreDamaged(f"{path}: {err}") from err
+    return db
+
+
+def remove_db(path: Path) -> None:
+    """Delete a SQLite file and its write-ahead log."""
+    for name in (path.name, path.name + "-wal", path.name + "-shm", path.name + "-journal"):
+        path.with_name(name).unlink(missing_ok=True)
+
+
 class _BlobTable:
-    """A SQLite file holding one table of (key, blob) rows, written in batches by one process."""
+    """A SQLite file holding one table of (key, blob) rows, written in batches by one process.
+
+    Each blob is sealed (``integrity``) under its table and key, and verified when read: a
+    changed byte, a row moved under another key or a crafted pickle is ``WorkStateError``."""
 
     table = ""
     column = ""
@@ -55,34 +86,51 @@ class _BlobTable:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self.db = sqlite3.connect(path)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({self.column} TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        self.db = open_db(path)
+        self._execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({self.column} TEXT PRIMARY KEY, data BLOB NOT NULL)")
         self._pending: list[tuple[str, bytes]] = []
 
+    def _execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        """``execute``, with SQLite's errors (a damaged file) said as ``WorkStateError`` naming it."""
+        try:
+            return self.db.execute(sql, *args)
+        except sqlite3.DatabaseError as err:
+            raise StoreDamaged(f"{self.path}: {err}") from err
+
+    def _where(self, key: str) -> str:
+        return f"{self.path} ({self.table} {key[:16]})"
+
     def keys(self) -> set[str]:
-        return {row[0] for row in self.db.execute(f"SELECT {self.column} FROM {self.table}")}
+        return {row[0] for row in self._execute(f"SELECT {self.column} FROM {self.table}")}
 
     def get(self, key: str) -> bytes | None:
+        """The blob kept under ``key`` (verified), or None if there is none."""
         self.flush()
-        row = self.db.execute(f"SELECT data FROM {self.table} WHERE {self.column} = ?", (key,)).fetchone()
-        return row[0] if row else None
+        row = self._execute(f"SELECT data FROM {self.table} WHERE {self.column} = ?", (key,)).fetchone()
+        return integrity.unseal(row[0], f"{self.table}/{key}", self._where(key)) if row else None
 
     def put(self, key: str, data: bytes) -> None:
-        self._pending.append((key, data))
+        self._pending.append((key, integrity.seal(data, f"{self.table}/{key}")))
         if len(self._pending) >= self.batch:
             self.flush()
 
     def flush(self) -> None:
         if self._pending:
-            self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", self._pending)
-            self.db.commit()
+            try:
+                self.db.executemany(f"INSERT OR REPLACE INTO {self.table} VALUES (?, ?)", self._pending)
+                integrity.fault_point("store-write")  # test hook: killed while SQLite writes
+                self.db.commit()
+            except sqlite3.OperationalError as err:  # a full disk, not a damaged file: no rebuild helps
+                raise OSError(f"{self.path}: {err}") from err
+            except sqlite3.DatabaseError as err:
+                raise StoreDamaged(f"{self.path}: {err}") from err
             self._pending.clear()
 
     def close(self) -> None:
-        self.flush()
-        self.db.close()
+        try:
+            self.flush()
+        finally:
+            self.db.close()
 
 
 class CableStore(_BlobTable):
@@ -93,7 +141,7 @@ class CableStore(_BlobTable):
 
     def __init__(self, path: Path, load_digests: bool = True) -> None:
         super().__init__(path)
-        self.db.execute("CREATE TABLE IF NOT EXISTS entries (digest TEXT PRIMARY KEY, data BLOB NOT NULL)")
+        self._execute("CREATE TABLE IF NOT EXISTS entries (digest TEXT PRIMARY KEY, data BLOB NOT NULL)")
         self._pending_entries: list[tuple[str, bytes]] = []
         self._entries: dict[str, bytes] | None = None  # read on first use by get_entry
         # Digests in memory: has() is asked from the parallel map's feeder thread, which may not
@@ -107,14 +155,19 @@ class CableStore(_BlobTable):
     def put(self, key: str, data: bytes, entry: bytes | None = None) -> None:
         self.known.add(key)
         if entry is not None:
-            self._pending_entries.append((key, entry))
+            self._pending_entries.append((key, integrity.seal(entry, f"entries/{key}")))
         super().put(key, data)
 
     def flush(self) -> None:
         if self._pending_entries:
-            self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending_entries)
+            try:
+                self.db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", self._pending_entries)
+                self.db.commit()
+            except sqlite3.OperationalError as err:  # a full disk, not a damaged file: no rebuild helps
+                raise OSError(f"{self.path}: {err}") from err
+            except sqlite3.DatabaseError as err:
+                raise StoreDamaged(f"{self.path}: {err}") from err
             self._pending_entries.clear()
-            self.db.commit()
         super().flush()
 
     def get_entry(self, digest: str) -> bytes | None:
@@ -123,17 +176,17 @@ class CableStore(_BlobTable):
         than everything else the main process does for an unchanged cable)."""
         if self._entries is None:
             self.flush()
-            self._entries = dict(self.db.execute("SELECT digest, data FROM entries"))
+            self._entries = dict(self._execute("SELECT digest, data FROM entries"))
         found = self._entries.pop(digest, None)
         if found is None:
-            row = self.db.execute("SELECT data FROM entries WHERE digest = ?", (digest,)).fetchone()
+            row = self._execute("SELECT data FROM entries WHERE digest = ?", (digest,)).fetchone()
             found = row[0] if row else None
-        return found
+        return integrity.unseal(found, f"entries/{digest}", self._where(digest)) if found is not None else None
 
     def prune(self) -> int:
         """Drop cables this build did not use: the store never outgrows the archive."""
         self.flush()
-        self.db.execute("CREATE TEMP TABLE keep (digest TEXT PRIMARY KEY)")
+        self._execute("CREATE TEMP TABLE keep (digest TEXT PRIMARY KEY)")
         self.db.executemany("INSERT INTO keep VALUES (?)", ((d,) for d in self.used))
         removed = self.db.execute("DELETE FROM cables WHERE digest NOT IN (SELECT digest FROM keep)").rowcount
         self.db.execute("DELETE FROM entries WHERE digest NOT IN (SELECT digest FROM keep)")
@@ -143,28 +196,53 @@ class CableStore(_BlobTable):
         return removed
 
 
+STATE_FOLDER = re.compile(r"search-state-[0-9a-f]{16}")
+
+
 @dataclass
 class Manifest:
-    """Per generated Markdown page, the hash of its inputs; valid only for one fingerprint."""
+    """Per generated Markdown page, the hash of its inputs; valid only for one fingerprint.
+
+    Also what the live site holds (``site_files``: per file, its size, mtime and SHA-256), so
+    that a rebuild can tell a damaged or missing site file, and the name of the search state
+    folder this build left (unique per build: never one an older manifest names)."""
 
     fingerprint: str = ""
     pages: dict[str, str] = field(default_factory=dict)
     lists: dict[str, str] = field(default_factory=dict)  # index list name -> hash of what its pages show
     search_state: str = ""  # the work folder's sub-folder the search index left for the next build
+    site_files: dict[str, list] = field(default_factory=dict)  # site path -> [size, mtime_ns, sha256]
+    problem: str = ""  # why a manifest on disk was not usable ("" when it was, or there was none)
 
     @classmethod
     def load(cls, path: Path) -> Manifest:
+        """The manifest at ``path``; an empty one (with ``problem`` said) if it is unreadable or
+        names a path outside the work folder or the site (it is data, checked like cable ids)."""
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(str(data["fingerprint"]), dict(data["pages"]), dict(data.get("lists", {})),
-                       str(data.get("search_state", "")))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            manifest = cls(str(data["fingerprint"]), dict(data["pages"]), dict(data.get("lists", {})),
+                           str(data.get("search_state", "")), dict(data.get("site_files", {})))
+            manifest.validate()
+            return manifest
+        except FileNotFoundError:
             return cls()
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, UnsafeName) as err:
+            return cls(problem=f"{path}: not usable ({err}); everything is built anew")
+
+    def validate(self) -> None:
+        """Refuse (``UnsafeName``/``ValueError``) paths that would leave their folder."""
+        for rel in itertools.chain(self.pages, self.site_files):
+            safe_join(Path("."), rel)
+        for value in self.site_files.values():
+            if not (isinstance(value, list) and len(value) == 3):
+                raise ValueError(f"bad site file record {value!r}")
+        if self.search_state and not STATE_FOLDER.fullmatch(self.search_state):
+            raise ValueError(f"bad search state folder {self.search_state!r}")
 
     def save(self, path: Path) -> None:
         tmp = path.with_suffix(".tmp")
         tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "pages": self.pages, "lists": self.lists,
-                                   "search_state": self.search_state},
+                                   "search_state": self.search_state, "site_files": self.site_files},
                                   sort_keys=True), encoding="utf-8")
         tmp.replace(path)
 

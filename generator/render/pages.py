@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import pickle
 import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -18,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from ..integrity import WorkStateError, read_sealed, write_sealed
 from ..project import THEME, origin_of
 from . import render_site
 from .shards import DEFAULT_SHARD_SIZE, link_or_copy, nav_pages, render_in_shards
@@ -85,7 +85,7 @@ def prepare_frames(config_file: Path, docs: Path, changed: list[str], kinds: lis
     if frames is None:
         frames = _render_frame_site(config_file, docs, navigation, kinds, staging, work)
         result.by_mkdocs += len(navigation)
-        frames_file.write_bytes(pickle.dumps((frames_key, frames), protocol=pickle.HIGHEST_PROTOCOL))
+        write_sealed(frames_file, (frames_key, frames))  # sealed: never unpickled unless this machine wrote it
     result.refused = frames.refused
     return frames, result
 
@@ -120,8 +120,8 @@ def render_with_frames(frames: Frames, config_file: Path, docs: Path, pages: lis
 def _kept_frames(frames_file: Path, frames_key: str, kinds: list[PageKind]) -> Frames | None:
     """The frames of the last build, if made under the same key and covering ``kinds``."""
     try:
-        key, frames = pickle.loads(frames_file.read_bytes())
-    except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+        key, frames = read_sealed(frames_file)
+    except (WorkStateError, ValueError, TypeError, AttributeError):
         return None
     if key != frames_key or not isinstance(frames, Frames):
         return None

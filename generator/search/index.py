@@ -40,7 +40,6 @@ import bisect
 import heapq
 import json
 import os
-import pickle
 import shutil
 import sqlite3
 import sys
@@ -50,6 +49,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
+from .. import integrity
+from ..integrity import WorkStateError
 from ..model import Cable, CatalogEntry
 from ..write.files import write_new_file
 from .analysis import cable_terms, country_name
@@ -169,11 +170,14 @@ class SearchIndexer:
         for segment in range(self.segments):
             folder = previous_state / f"{segment:05d}"
             hits = previous_search / "d" / str(segment)
-            try:
-                old_keys: list[str] = pickle.loads((folder / "keys.pickle").read_bytes())
+            if not folder.is_dir():
+                continue
+            try:  # sealed (see integrity.py): a damaged or crafted file is never unpickled
+                old_keys: list[str] = integrity.read_sealed(folder / "keys.pickle")
                 complete = (folder / "facets.pickle").is_file() and all(
-                    (folder / name).is_file() for name in pickle.loads((folder / "runs.pickle").read_bytes()))
-            except (OSError, pickle.PickleError, EOFError):
+                    (folder / name).is_file() for name in integrity.read_sealed(folder / "runs.pickle"))
+            except WorkStateError as err:
+                self.progress(f"{err}; segment {segment} is indexed anew")
                 continue
             if not complete or not hits.is_dir():
                 continue
@@ -290,9 +294,9 @@ class SearchIndexer:
                 self.dropped |= dropped
                 runs += _carry_over(previous, folder, dropped, facets, start=len(runs), removed=self.removed)
             first = segment * DOCS_PER_FOLDER
-            (folder / "keys.pickle").write_bytes(pickle.dumps(self.keys[first:first + DOCS_PER_FOLDER]))
-            (folder / "facets.pickle").write_bytes(pickle.dumps(facets, protocol=pickle.HIGHEST_PROTOCOL))
-            (folder / "runs.pickle").write_bytes(pickle.dumps([run.name for run in runs]))
+            integrity.write_sealed(folder / "keys.pickle", self.keys[first:first + DOCS_PER_FOLDER])
+            integrity.write_sealed(folder / "facets.pickle", facets)
+            integrity.write_sealed(folder / "runs.pickle", [run.name for run in runs])
             self.runs += runs
 
     def _merged_entries(self, capped: _CappedStore) -> Iterator[TermEntry]:
@@ -416,11 +420,11 @@ class SearchIndexer:
             self.progress(f"merging {len(self.runs)} run(s) into term shards")
         try:
             boundaries, terms, shard_bytes = self._write_terms(out / "t", capped_path)
-        except _StaleState as err:
+        except (_StaleState, WorkStateError) as err:
             self.progress(f"the last build's search state does not fit ({err}); merging every run")
             self.patched = False
-            shutil.rmtree(out / "t")
-            capped_path.unlink()
+            shutil.rmtree(out / "t", ignore_errors=True)
+            _remove_db(capped_path)
             boundaries, terms, shard_bytes = self._write_terms(out / "t", capped_path)
         facets = self._write_facets(out / "f")
         meta = {"version": FORMAT_VERSION, "docs": len(self.catalog), "cap": self.cap, "shards": boundaries,
@@ -557,25 +561,33 @@ def _json_bytes(value: object) -> bytes:
 
 
 def _write_run(path: Path, terms: Iterable[tuple[str, list[int]]]) -> None:
-    """A run file: (term, packed postings) in term order, pickled in chunks of terms."""
+    """A run file: (term, packed postings) in term order, pickled in chunks of terms, each chunk
+    sealed and the file closed by an end mark (``integrity.write_stream``): a run cut at a chunk
+    boundary, or changed, fails when it is read instead of losing terms silently. Sealed under
+    "run", not the file's name: a reused run is linked under another name."""
     with path.open("wb") as run:
-        chunk: list[tuple[str, list[int]]] = []
-        for item in terms:
-            chunk.append(item)
-            if len(chunk) >= RUN_CHUNK_TERMS:
-                pickle.dump(chunk, run, protocol=pickle.HIGHEST_PROTOCOL)
-                chunk = []
-        if chunk:
-            pickle.dump(chunk, run, protocol=pickle.HIGHEST_PROTOCOL)
+        integrity.write_stream(run, _chunks(terms, RUN_CHUNK_TERMS), "run")
+
+
+def _chunks(items: Iterable[tuple[str, list[int]]], size: int) -> Iterator[list[tuple[str, list[int]]]]:
+    chunk: list[tuple[str, list[int]]] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _read_run(path: Path) -> Iterator[tuple[str, list[int]]]:
-    with path.open("rb") as run:
-        while True:
-            try:
-                yield from pickle.load(run)
-            except EOFError:
-                return
+    for chunk in integrity.read_stream(path, "run"):
+        yield from chunk
+
+
+def _remove_db(path: Path) -> None:
+    for name in (path.name, path.name + "-journal", path.name + "-wal", path.name + "-shm"):
+        path.with_name(name).unlink(missing_ok=True)
 
 
 def _carry_over(previous: Path, folder: Path, dropped: set[int], facets: dict[str, dict[str, list[int]]],
@@ -584,8 +596,8 @@ def _carry_over(previous: Path, folder: Path, dropped: set[int], facets: dict[st
     ``dropped`` documents (changed, or gone): as hard links when nothing is dropped, else
     filtered into new run files numbered from ``start``; the terms that lost postings go into
     ``removed``. Returns the runs."""
-    names: list[str] = pickle.loads((previous / "runs.pickle").read_bytes())
-    old_facets: dict[str, dict[str, list[int]]] = pickle.loads((previous / "facets.pickle").read_bytes())
+    names: list[str] = integrity.read_sealed(previous / "runs.pickle")
+    old_facets: dict[str, dict[str, list[int]]] = integrity.read_sealed(previous / "facets.pickle")
     for facet, values in old_facets.items():
         for value, docs in values.items():
             kept = [doc for doc in docs if doc not in dropped]
@@ -625,21 +637,34 @@ class _CappedStore:
     in the state so that a rebuild can take a changed cable out of such a term exactly."""
 
     def __init__(self, path: Path) -> None:
-        self.db = sqlite3.connect(path)
-        self.db.execute("PRAGMA journal_mode=OFF")
-        self.db.execute("PRAGMA synchronous=OFF")
-        self.db.execute("CREATE TABLE IF NOT EXISTS capped (term TEXT PRIMARY KEY, postings BLOB NOT NULL)")
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path)
+            # A rollback journal (not WAL): a kill mid-write leaves the last commit, and the file
+            # alone is the whole database, which the next build copies.
+            self.db.execute("PRAGMA journal_mode=DELETE")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS capped (term TEXT PRIMARY KEY, postings BLOB NOT NULL)")
+        except sqlite3.DatabaseError as err:
+            raise WorkStateError(f"{path}: {err}") from err
 
     def put(self, term: str, postings: array) -> None:
-        """Keep ``postings`` (packed, sorted ascending) as the term's full list."""
-        self.db.execute("INSERT OR REPLACE INTO capped VALUES (?, ?)", (term, postings.tobytes()))
+        """Keep ``postings`` (packed, sorted ascending) as the term's full list (sealed, see integrity.py)."""
+        self.db.execute("INSERT OR REPLACE INTO capped VALUES (?, ?)",
+                        (term, integrity.seal(postings.tobytes(), term)))
 
     def get(self, term: str) -> array:
-        row = self.db.execute("SELECT postings FROM capped WHERE term = ?", (term,)).fetchone()
+        try:
+            row = self.db.execute("SELECT postings FROM capped WHERE term = ?", (term,)).fetchone()
+        except sqlite3.DatabaseError as err:
+            raise _StaleState(f"{self.path}: {err}") from err
         if row is None:
             raise _StaleState(f"no full postings of the capped term {term!r}")
         postings = array("Q")
-        postings.frombytes(row[0])
+        try:
+            postings.frombytes(integrity.unseal(row[0], term, f"{self.path} (term {term!r})"))
+        except WorkStateError as err:
+            raise _StaleState(str(err)) from err
         return postings
 
     def discard(self, term: str) -> None:
