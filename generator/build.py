@@ -840,7 +840,9 @@ class _Pass2:
         self.search_index = search_index = SearchIndexer(
             self.work / "search", self.catalog, keys=keys, state=self.work / self.manifest.search_state,
             previous_state=self.work / self.previous.search_state if reusable else None,
-            previous_search=self.live_search if reusable else None, progress=chatter("search"))
+            previous_search=self.live_search if reusable else None, progress=chatter("search"),
+            notice=lambda message: self.report.notes.append({"source": "search state", "id": None,
+                                                              "message": message}))
         _PASS2.update(catalog=self.catalog, digests=self.digests, links=links, taxonomy=taxonomy, docs=self.docs,
                       previous=self.previous.pages, search=search_index, store_path=self.store.path,
                       frames=self.frames, staging=self.staging)

@@ -122,8 +122,12 @@ class SearchIndexer:
     def __init__(self, work: Path, catalog: list[CatalogEntry], cap: int = DEFAULT_CAP,
                  batch_postings: int = BATCH_POSTINGS, progress: Callable[[str], None] | None = _stderr,
                  progress_every: int = 25_000, keys: list[str] | None = None, state: Path | None = None,
-                 previous_state: Path | None = None, previous_search: Path | None = None) -> None:
-        """``catalog`` sorted as the site lists cables (date, id): its order gives doc ids."""
+                 previous_state: Path | None = None, previous_search: Path | None = None,
+                 notice: Callable[[str], None] | None = None) -> None:
+        """``catalog`` sorted as the site lists cables (date, id): its order gives doc ids.
+        ``progress`` takes the index's internal chatter; ``notice`` what a user must be told
+        (a damaged state indexed anew), by default the same sink."""
+        self.notice = notice or progress or (lambda _message: None)
         if work.exists():
             shutil.rmtree(work)
         self.work = work
@@ -177,7 +181,7 @@ class SearchIndexer:
                 complete = (folder / "facets.pickle").is_file() and all(
                     (folder / name).is_file() for name in integrity.read_sealed(folder / "runs.pickle"))
             except WorkStateError as err:
-                self.progress(f"{err}; segment {segment} is indexed anew")
+                self.notice(f"{err}; segment {segment} is indexed anew")
                 continue
             if not complete or not hits.is_dir():
                 continue
@@ -421,7 +425,7 @@ class SearchIndexer:
         try:
             boundaries, terms, shard_bytes = self._write_terms(out / "t", capped_path)
         except (_StaleState, WorkStateError) as err:
-            self.progress(f"the last build's search state does not fit ({err}); merging every run")
+            self.notice(f"the last build's search state does not fit ({err}); merging every run")
             self.patched = False
             shutil.rmtree(out / "t", ignore_errors=True)
             _remove_db(capped_path)
