@@ -13,15 +13,18 @@ from collections.abc import Sequence
 from typing import Any
 
 DESCRIPTION_LIMIT = 300  # characters: what search engines and link previews show at most
-# a full stop after a lower-case letter, a digit, a bracket or a quote, or after a word of 3+ capitals
-# (cables in capitals), then maybe a closing quote, then a space and a capital
-_SENTENCE_END = re.compile(r"(?:(?<=[a-z0-9)\"'”])|(?<=[A-Z]{3}))[.!?][\"'”]?(?=\s+[A-Z(\"“])")
+# a full stop (or ! or ?), maybe a closing quote, then a space and a capital; what may come before
+# it is checked apart (``_ends_sentence``), which is much faster than lookbehinds at every position
+_SENTENCE_END = re.compile(r"[.!?][\"'”]?(?=\s+[A-Z(\"“])")
+_BEFORE_END = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)\"'”")
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "capt", "sen", "rep", "amb", "gov", "pres",
                   "no", "vs", "etc", "approx", "dept", "min", "jr", "sr", "messrs", "prof", "adm", "maj", "sgt"}
+_SENTENCE_SCAN = 2 * DESCRIPTION_LIMIT  # characters looked at: a longer first sentence is cut anyway
 _SHORTEST_SENTENCE = 12  # characters: "1." or "Ok." is not the sentence a reader needs
-_SUMMARY_LEAD = re.compile(r"^\W*(?:summary(?:\s+and\s+comment)?)\s*[:.\-]*\s*", re.IGNORECASE)
+_SUMMARY_LEAD = re.compile(r"^[\s\-–—*=_.]*(?:summary(?:\s+and\s+comment)?\b\s*[:.\-–—]*\s*)?", re.IGNORECASE)
+_SENTENCE_GAP = re.compile(r"(?<=[.!?:])\s+")
 _LOOKAHEAD_PARAGRAPHS = 6  # a summary starts in one of the first few blocks, if it is repeated at all
-_SPAN_PARAGRAPHS = 8  # and runs over a few of them at most
+_SPAN_PARAGRAPHS = 12  # and runs over a few of them at most
 
 
 def squeeze(text: str | None) -> str:
@@ -42,12 +45,23 @@ def first_sentence(text: str | None) -> str:
 
     A sentence ends at ., ! or ? (and a closing quote) followed by a space and a capital;
     abbreviations of single capitals ("U.S. forces") do not end one."""
-    text = _SUMMARY_LEAD.sub("", squeeze(text))
+    text = _SUMMARY_LEAD.sub("", squeeze((text or "")[:_SENTENCE_SCAN]))
     for match in _SENTENCE_END.finditer(text):
-        words = text[: match.start()].rsplit(" ", 1)
-        if match.start() >= _SHORTEST_SENTENCE and words[-1].lstrip("(\"“").lower() not in _ABBREVIATIONS:
+        if _ends_sentence(text, match.start()):
             return text[: match.end()]
     return text
+
+
+def _ends_sentence(text: str, stop: int) -> bool:
+    """Whether the full stop at ``stop`` ends a sentence: it follows a lower-case letter, a digit,
+    a bracket or a quote, or a word of three or more capitals (cables in capitals); not an
+    abbreviation ("Mr."), nor a single capital ("U.S."), nor within the first few characters."""
+    if stop < _SHORTEST_SENTENCE:
+        return False
+    word = text[text.rfind(" ", 0, stop) + 1:stop].lstrip("(\"“")
+    if word.lower() in _ABBREVIATIONS:
+        return False
+    return text[stop - 1] in _BEFORE_END or (len(word) >= 3 and word[-3:].isupper() and word[-3:].isalpha())
 
 
 def meta_description(subject: str | None, summary: str | None, paragraphs: Sequence[Any], cable_id: str) -> str:
@@ -66,25 +80,36 @@ def meta_description(subject: str | None, summary: str | None, paragraphs: Seque
 
 
 def repeated_summary(summary: str | None, paragraphs: Sequence[Any]) -> list[Any]:
-    """The paragraphs that repeat ``summary`` word for word (one or a few consecutive ones among
-    the first), or [] when the summary is not repeated.
+    """The paragraphs that repeat ``summary`` (one or a few consecutive ones among the first), or
+    [] when the summary is not all in them.
 
     The summary is usually lifted from paragraph 1 ("1. (C) Summary. The Court ..."): printing
-    both shows the same text twice, one above the other. Compared with whitespace squeezed and
-    the "Summary:" label removed, since the parser strips both."""
-    wanted = _SUMMARY_LEAD.sub("", squeeze(summary))
+    both shows the same text twice, one above the other. When the summary runs over several
+    paragraphs the parser may leave out some of them ("Summary continued." blocks), so the test
+    is that every sentence of the summary is in those paragraphs, compared without case, with
+    whitespace squeezed and the "Summary:" label removed (the parser strips both)."""
+    wanted = _SUMMARY_LEAD.sub("", squeeze(summary)).lower()
     if len(wanted) < 20:
         return []
     head = wanted[:60]
-    for start, paragraph in enumerate(paragraphs[:_LOOKAHEAD_PARAGRAPHS]):
-        if head not in squeeze(paragraph.text):
-            continue
-        joined = ""
-        for end in range(start, min(len(paragraphs), start + _SPAN_PARAGRAPHS)):
-            joined = squeeze(f"{joined} {paragraphs[end].text}")
-            if wanted in joined:
-                return list(paragraphs[start:end + 1])
+    texts: list[str] = []  # squeezed, lower-cased, made only as far as needed (this runs for every cable page)
+    start = None
+    for index, paragraph in enumerate(paragraphs[:_LOOKAHEAD_PARAGRAPHS]):
+        texts.append(squeeze(paragraph.text).lower())
+        if head in texts[index]:
+            start = index
+            break
+    if start is None:
         return []
+    if wanted in texts[start]:  # the usual case: the summary is paragraph 1, or in it
+        return [paragraphs[start]]
+    pending = [piece for piece in _SENTENCE_GAP.split(wanted) if piece]
+    joined = ""
+    for end in range(start, min(len(paragraphs), start + _SPAN_PARAGRAPHS)):
+        joined = f"{joined} {texts[end] if end < len(texts) else squeeze(paragraphs[end].text).lower()}"
+        pending = [piece for piece in pending if piece not in joined]
+        if not pending:
+            return list(paragraphs[start:end + 1])
     return []
 
 
