@@ -117,7 +117,8 @@ def _tab_stops(page, count: int) -> list[dict]:
         page.keyboard.press("Tab")
         stops.append(page.evaluate("""() => { const e = document.activeElement, r = e.getBoundingClientRect();
             return {tag: e.tagName, cls: String(e.className),
-                    label: e.getAttribute('aria-label') || e.textContent.trim(),
+                    label: e.getAttribute('aria-label') || (e.labels && e.labels.length ? e.labels[0].textContent.trim()
+                           : e.textContent.trim()),
                     w: r.width, h: r.height, drawer: !!e.closest('.md-sidebar--primary')}; }"""))
     return stops
 
