@@ -59,6 +59,7 @@
       button.addEventListener("keydown", function (event) {
         if (event.key !== "Enter" && event.key !== " ") return;
         event.preventDefault();
+        event.stopPropagation();  // Material's own Enter-on-a-label handler would toggle it back
         toggle.checked = !toggle.checked;
         toggle.dispatchEvent(new Event("change"));
         update();
