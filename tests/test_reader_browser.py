@@ -221,3 +221,17 @@ def test_no_page_is_wider_than_a_phone(browser, site_url, sample_site):
     finally:
         context.close()
     assert too_wide == []
+
+
+def test_the_home_page_search_hands_its_query_to_the_search_box(browser, site_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site_url + "index.html")
+        page.get_by_label("Search the full text of every cable").fill("Guantanamo")
+        page.keyboard.press("Enter")
+        assert page.url == site_url + "index.html"  # stayed: the header's search took the query
+        assert page.evaluate("[document.activeElement.classList.contains('cs-search__input'),"
+                             " document.activeElement.value]") == [True, "Guantanamo"]
+    finally:
+        context.close()
