@@ -174,12 +174,13 @@ def test_benign_page_shape_is_not_empty():
 
 # The cable body as a Jinja loop, as the template had it before ``cable_paragraphs`` took its place.
 _BODY_LOOP = (
-    '{% for p in paragraphs %}{% if p.kind == "heading" %}<h2 class="cable-heading" id="{{ p.anchor }}">'
-    '{{ p.text | cable_text }}<a class="cable-pilcrow" href="#{{ p.anchor }}" title="Link to this heading">¶</a>'
-    '</h2>\n{% else %}<div class="cable-par{% if p.number is none %} cable-par--unnumbered{% endif %}'
+    '{% for p in paragraphs %}{% if p.kind == "heading" %}<div class="cable-heading-row">'
+    '<h2 class="cable-heading" id="{{ p.anchor }}">{{ p.text | cable_text }}</h2><a class="cable-pilcrow"'
+    ' href="#{{ p.anchor }}" aria-label="Link to this heading">¶</a></div>\n{% else %}'
+    '<div class="cable-par{% if p.number is none %} cable-par--unnumbered{% endif %}'
     '{% if p.callout %} cable-callout cable-callout--{{ p.callout }}{% endif %}" id="{{ p.anchor }}"'
     '{% if p.callout %} data-callout="{{ p.callout }}"{% endif %}><a class="cable-pilcrow" href="#{{ p.anchor }}"'
-    ' title="Link to {% if p.number is not none %}paragraph {{ p.number }}{% else %}this passage{% endif %}">¶</a>'
+    ' aria-label="Link to {% if p.number is not none %}paragraph {{ p.number }}{% else %}this passage{% endif %}">¶</a>'
     '{% if p.number is not none %}<span class="cable-num">{{ p.number }}.</span> {% endif %}'
     '{% if p.classification %}<span class="cable-mark cable-mark--{{ p.classification | mark_level }}"'
     ' title="Classification of this paragraph">{{ p.classification }}</span> {% endif %}'

@@ -17,7 +17,9 @@ from typing import Any
 
 from ..enrich.config import load_tables
 from ..model import CatalogEntry
-from .browse import BROWSE_PAGES, browse_pages, term_about, term_pages, year_chart
+from .browse import BROWSE_PAGES, browse_pages, term_about, term_pages
+from .chart import year_chart
+from .home import home_context
 from .paginate import PAGE_SIZE, Page, page_url, paginate
 from .taxonomy import Taxonomy
 
@@ -82,19 +84,9 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
             years[f"{entry.date.year:04d}"].append(entry)
             months[f"{entry.date.year:04d}-{entry.date.month:02d}"].append(entry)
     dated = [e for e in entries if e.date]
-    if mine():
-        yield IndexPage("index.html", "home.md.j2", "Home", {  # <title>: "Home - <site name>"
-            "site_name": site_name,
-            "total": len(entries),
-            "first_date": dated[0].date.strftime("%Y-%m-%d") if dated else None,
-            "last_date": dated[-1].date.strftime("%Y-%m-%d") if dated else None,
-            "undated": len(entries) - len(dated),
-            "origins": sorted({e.origin for e in entries if e.origin}),
-            "classifications": sorted(Counter(e.classification or "unknown" for e in entries).items()),
-            "years": sorted((year, len(items)) for year, items in years.items()),
-            "browse": [{"name": heading, "url": f"{name}.html", "count": len(taxonomy.terms[kind])}
-                       for kind, (name, heading) in BROWSE_PAGES.items()],
-        })
+    per_year = Counter({year: len(items) for year, items in years.items()})
+    if mine():  # <title>: "Home - <site name>"
+        yield IndexPage("index.html", "home.md.j2", "Home", home_context(entries, taxonomy, site_name, per_year))
     if mine():
         yield IndexPage("search.html", "search.md.j2", "Search")  # search.html?q=...: see search.js
     if mine():
@@ -109,7 +101,7 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
                                   is_unchanged=is_unchanged)
     if mine():
         yield IndexPage("years.html", "years.md.j2", "Years", {
-            "chart": year_chart(Counter({year: len(items) for year, items in years.items()})),
+            "chart": year_chart(per_year),
             "years": [{"year": year, "count": len(items), "url": f"date/{year}.html",
                        "months": [{"month": m[5:], "count": len(months[m]), "url": f"date/{m}.html"}
                                   for m in sorted(months) if m.startswith(f"{year}-")]}

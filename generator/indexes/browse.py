@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -197,25 +196,3 @@ def _browse_label(term: Term, taxonomy: Taxonomy) -> str:
     if iso2:
         return f"{term.key} — {taxonomy.tables.countries[iso2].name}"
     return f"{term.key} — {code.name}" if code else term.key
-
-
-def year_chart(years: Counter[str], width: int = 720, height: int = 180) -> dict[str, Any]:
-    """Geometry of the bar chart of cables per year, drawn as inline SVG by the template.
-
-    Every year between the first and the last has its slot, so gaps in the archive show as gaps.
-    """
-    numeric = sorted(int(year) for year in years)
-    span = [f"{y:04d}" for y in range(numeric[0], numeric[-1] + 1)] if numeric else []
-    ordered = [(year, years.get(year, 0)) for year in span]
-    top = max(years.values(), default=1)
-    slot = width / max(1, len(ordered))
-    plot = height - 30  # room for the year labels under the bars
-    label_every = max(1, -(-len(ordered) // 12))  # about a dozen labels, so they never overlap
-    bars = []
-    for index, (year, count) in enumerate(ordered):
-        bar_height = plot * count / top if count else 0.0
-        bars.append({"year": year, "count": count, "url": f"date/{year}.html" if count else None,
-                     "x": round(index * slot + slot * 0.1, 1), "width": round(slot * 0.8, 1),
-                     "y": round(plot - max(bar_height, 1.0), 1), "height": round(max(bar_height, 1.0), 1),
-                     "label_x": round(index * slot + slot / 2, 1), "label": index % label_every == 0})
-    return {"bars": bars, "width": width, "height": height, "label_y": height - 12}

@@ -8,7 +8,8 @@ relative URLs (which depend only on the depth) and everything else in Material's
 same. So MkDocs renders, for each kind of page (its depth, its ``template``, its ``hide`` list
 and the set of its front-matter keys), a probe page whose title, body and path segments are
 markers; the rendered probe, split at the markers, is the *frame* of that kind, and every page
-of the kind is the frame with its own values put in.
+of the kind is the frame with its own values put in. A page's ``description`` (its meta
+description, also used for link previews) is a slot too, as the title is.
 
 Exactness is checked, not assumed: each kind gets two probes with different values (the second
 with characters that escaping would change), and the frame of the first, filled with the
@@ -57,6 +58,8 @@ def kind_of(rel: str, meta: dict[str, Any], body: str) -> PageKind | None:
     """The page's kind, or None when MkDocs must render the page itself."""
     if meta.get("render") != RAW_HTML or not isinstance(meta.get("title"), str):
         return None
+    if "description" in meta and not isinstance(meta["description"], str):
+        return None
     segments = rel[: -len(".md")].split("/") if rel.endswith(".md") else []
     if not segments or segments[-1].lower() in _SPECIAL_STEMS:
         return None
@@ -79,6 +82,11 @@ class Probe:
     body: str
     segments: list[str]
     meta_marker: str
+    description: str = ""
+
+    @property
+    def has_description(self) -> bool:
+        return "description" in self.kind.keys
 
     @property
     def rel(self) -> str:
@@ -91,6 +99,8 @@ class Probe:
     def values(self) -> dict[str, str]:
         """Slot name -> value, the same slots a frame has."""
         slots = {"title": self.title, "body": self.body}
+        if self.has_description:
+            slots["description"] = self.description
         slots.update({f"s{i}": segment for i, segment in enumerate(self.segments)})
         return slots
 
@@ -101,6 +111,8 @@ class Probe:
         for key in self.kind.keys:
             if key == "title":
                 meta[key] = self.title
+            elif key == "description":
+                meta[key] = self.description
             elif key == "render":
                 meta[key] = RAW_HTML
             elif key == "template" and self.kind.template:
@@ -117,12 +129,13 @@ def make_probes(kind: PageKind, number: int) -> tuple[Probe, Probe]:
     def markers(tag: str) -> Probe:
         prefix = f"{MARK}{number:04d}{tag}"
         segments = [f"{prefix}s{i}q" for i in range(kind.depth + 1)]
-        return Probe(kind, tag, f"{prefix}tq", f"{prefix}bq", segments, f"{prefix}mq")
+        return Probe(kind, tag, f"{prefix}tq", f"{prefix}bq", segments, f"{prefix}mq", f"{prefix}dq")
 
     marker = markers("a")
     check = markers("b")
     # Values that any escaping, filtering or re-parsing would alter.
     check.title = f"{check.title} &amp; &lt;i&gt; &quot;q&quot; &#x27;a&#x27; {{{{ x }}}} \\1 $0 ü"
+    check.description = f"{check.description} &amp; &lt;i&gt; &quot;q&quot; {{{{ x }}}} \\1 $0 ü"
     check.body = (f'<p class="x">{check.body} &amp; <b>b</b> {{{{ x }}}} {{% y %}} \\1 $0 ü</p>\n'
                   "<!-- c -->\n<pre>  a\n\tb</pre>\n")
     if kind.h1:
@@ -229,9 +242,11 @@ def stamp_generated(frames: Frames, docs: Path, rel: str, text: str, meta: dict[
     them back unchanged (a printable title, text without carriage returns, which reading in
     text mode would turn into newlines); otherwise the page is read back as MkDocs reads it."""
     title = meta.get("title")
+    description = meta.get("description", "")
     match = YAML_RE.match(text)
     if match is None or "\r" in text or not isinstance(title, str) or not title.isprintable() \
-            or title != title.strip():
+            or title != title.strip() or not isinstance(description, str) or not description.isprintable() \
+            or description != description.strip():
         return stamp_page(frames, docs, rel, site)
     return _stamp(frames, rel, text[match.end():].lstrip("\n"), meta, site)
 
@@ -243,6 +258,8 @@ def _stamp(frames: Frames, rel: str, body: str, meta: dict[str, Any], site: Path
         return False
     segments = rel[: -len(".md")].split("/")
     values = {"title": meta["title"], "body": body}
+    if "description" in meta:
+        values["description"] = meta["description"]
     values.update({f"s{i}": segment for i, segment in enumerate(segments)})
     html = frame.fill(values)
     target = site / (rel[: -len(".md")] + ".html")

@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 
 from ..model import Cable
 from .paths import relative_url
+from .reader import meta_description, page_title, paragraph_names, repeated_summary
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -81,8 +82,10 @@ def cable_paragraphs(paragraphs: list[Any]) -> Markup:
     for p in paragraphs:
         anchor = escaped(p.anchor)
         if p.kind == "heading":
-            out.append(f'<h2 class="cable-heading" id="{anchor}">{cable_text(p.text)}'
-                       f'<a class="cable-pilcrow" href="#{anchor}" title="Link to this heading">¶</a></h2>\n')
+            # the permalink beside the heading, not in it: a heading read out ends in its words, not "¶"
+            out.append(f'<div class="cable-heading-row"><h2 class="cable-heading" id="{anchor}">'
+                       f'{cable_text(p.text)}</h2><a class="cable-pilcrow" href="#{anchor}" '
+                       'aria-label="Link to this heading">¶</a></div>\n')
             continue
         classes = "cable-par"
         attributes = f'id="{anchor}"'
@@ -102,7 +105,7 @@ def cable_paragraphs(paragraphs: list[Any]) -> Markup:
             marking = (f'<span class="cable-mark cable-mark--{escaped(mark_level(p.classification))}" '
                        f'title="Classification of this paragraph">{escaped(p.classification)}</span> ')
         out.append(f'<div class="{classes}" {attributes}><a class="cable-pilcrow" href="#{anchor}" '
-                   f'title="Link to {link_title}">¶</a>{number_span}{marking}'
+                   f'aria-label="Link to {link_title}">¶</a>{number_span}{marking}'
                    f'<span class="cable-text">{cable_spans(p.text, p.spans)}</span></div>\n')
     return Markup("".join(out))
 
@@ -286,14 +289,18 @@ def render_cable(cable: Cable, url: str, context: dict[str, Any]) -> str:
 def cable_page(cable: Cable, url: str, context: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """``render_cable``, with the front matter the page holds (for stamping it: render/stamp.py)."""
     title = cable.title
+    repeated = repeated_summary(cable.summary, cable.paragraphs)
     body = _ENV.get_template("cable.md.j2").render(
         cable=cable, title=title, link=linker(url), chip=chip_maker(url),
+        summary_at=repeated[0].anchor if repeated else None, summary_names=paragraph_names(repeated),
         source_kind={"native": "text file", "csv": "cables.csv row", "mirror": "2010 mirror page"}.get(
             cable.source_kind, cable.source_kind),
         **context,
     )
     meta = {
-        "title": html_title(title),
+        "title": html_title(page_title(cable.title, cable.id)),  # the id tells apart cables of one subject
+        # printed by the theme as it is, like the title: escaped here
+        "description": html_title(meta_description(cable.subject, cable.summary, cable.paragraphs, cable.id)),
         "template": "cable.html",
         "id": cable.id,
         "date": cable.date.isoformat(timespec="minutes") if isinstance(cable.date, dt.datetime) else None,
@@ -304,13 +311,18 @@ def cable_page(cable: Cable, url: str, context: dict[str, Any]) -> tuple[str, di
         "references": cable.reference_ids,
         "countries": list(cable.countries),
         "topics": list(cable.topics),
-        "hide": ["toc"],
+        "hide": ["navigation", "toc"],  # the text uses the full width (the menu stays, as a drawer)
         "render": "raw-html",  # the body is one block of escaped HTML: see render/hooks.py
     }
     return page_and_meta(body, meta, keep_empty=True)
 
 
+# Index pages that are in the navigation (mkdocs.yml) keep its sidebar, which lists their section.
+_PAGES_WITH_NAVIGATION = {"browse.md.j2", "years.md.j2"}
+
+
 def render_page(template: str, url: str, title: str, **context: Any) -> str:
     """Markdown for an index or home page."""
     body = _ENV.get_template(template).render(link=linker(url), **context)
-    return page_with_front_matter(body, {"title": html_title(title), "hide": ["toc"], "render": "raw-html"})
+    hide = ["toc"] if template in _PAGES_WITH_NAVIGATION else ["navigation", "toc"]
+    return page_with_front_matter(body, {"title": html_title(title), "hide": hide, "render": "raw-html"})
