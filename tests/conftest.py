@@ -4,6 +4,7 @@ project); tests that need it skip with a clear reason when it is absent."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,9 @@ MIRROR_DIR = SHARED / "corpus" / "cablegate-html"
 CONTENT = PROJECT / "content"
 CONFIG = PROJECT / "mkdocs.yml"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 
 
 def _need(path: Path) -> Path:
@@ -47,3 +51,29 @@ def sample_site(tmp_path_factory, sample_csv):
     site = tmp_path_factory.mktemp("sample") / "site"
     report = build([CONTENT, sample_csv], site, CONFIG, "Test archive")
     return site, report
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's chromium driven by Playwright (its own browser download is not reachable here)."""
+    if not CHROMIUM.exists():
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is absent but CI=true: CI installs chromium, the browser tests must run")
+        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) to run browser tests")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="module")
+def served_sample(sample_site) -> Iterator[str]:
+    """The sample site served at http://127.0.0.1:<port>/<its folder's name>/ (a sub-path, as on a
+    real host) by the project's preview server; its root is the folder holding the site, since
+    the server follows no symlink out of its root."""
+    from generator.serve import background_server
+
+    site, _ = sample_site
+    with background_server(site.parent) as url:
+        yield f"{url}/{site.name}/"

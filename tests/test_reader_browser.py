@@ -7,17 +7,10 @@ Debian's chromium driven by Playwright; axe-core from the axe-playwright-python 
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import IN_CI
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 CABLE = "cable/2006/07/06MADRID1914.html"  # references, cited by, a summary repeated in paragraph 1
 AXE_PAGES = ["index.html", CABLE, "country/af.html", "years.html", "cables_2.html"]
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 3}
@@ -26,28 +19,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"{CHROMIUM} is absent but CI=true: CI installs chromium, the browser tests must run")
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) to run browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def site_url(sample_site, tmp_path_factory) -> Iterator[str]:
-    """The sample site served at http://127.0.0.1:<port>/archive/ (a sub-path, as on a real host)."""
-    from generator.serve import background_server
-
-    site, _ = sample_site
-    root = tmp_path_factory.mktemp("reader-host")
-    os.symlink(site, root / "archive", target_is_directory=True)
-    with background_server(root) as url:
-        yield f"{url}/archive/"
+def site_url(served_sample) -> str:
+    return served_sample
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import CONTENT, IN_CI
+from tests.conftest import CONTENT
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 SEED_PAGE = "cable/undated/000_ba35c497a3e78353.html"
 SAMPLE_BYTES_BOUND = 1_500_000  # issue 5: home page to first hit on the sample
 FIRST_HIT_SECONDS = 1.0  # issue 5: first hit after the last keystroke
@@ -23,27 +18,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not CHROMIUM.exists():
-        if IN_CI:
-            pytest.fail(f"{CHROMIUM} is absent but CI=true: CI installs chromium, the browser tests must run")
-        pytest.skip(f"{CHROMIUM} is absent: install Debian's chromium (apt-get install chromium) to run browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def archive_url(sample_site, tmp_path_factory) -> Iterator[str]:
-    """The sample site served at http://127.0.0.1:<port>/<its folder's name>/ (a sub-path, as on a real
-    host): the server's root is the folder holding the site (serve follows no symlink out of its root)."""
-    from generator.serve import background_server
-
-    site, _ = sample_site
-    with background_server(site.parent) as url:
-        yield f"{url}/{site.name}/"
+def archive_url(served_sample) -> str:
+    return served_sample
 
 
 class ByteCounter:

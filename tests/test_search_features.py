@@ -19,7 +19,7 @@ import pytest
 from generator.search.analysis import STEM_MARK
 from generator.search.tokens import stem, tokenize
 from tests.conftest import CONTENT, PROJECT
-from tests.test_search_browser import archive_url, browser, page, search  # noqa: F401 (fixtures)
+from tests.test_search_browser import archive_url, page, search  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -88,7 +88,7 @@ def show_all(page) -> list[str]:  # noqa: F811
     return shown_ids(page)
 
 
-def test_the_browser_stems_every_word_of_the_sample_as_the_build_does(browser, sample_csv):  # noqa: F811
+def test_the_browser_stems_every_word_of_the_sample_as_the_build_does(browser, sample_csv):
     """stemmer.js against snowballstemmer over every a-z word of the sample (about 35,000)."""
     words = sorted({t for line in sample_csv.read_text(encoding="utf-8").splitlines() for t in tokenize(line)
                     if re.fullmatch("[a-z]+", t)})
