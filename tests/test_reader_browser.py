@@ -57,6 +57,22 @@ def test_axe_finds_no_serious_violation(browser, site_url, axe_source, scheme, p
         context.close()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_in_the_open_search_panel(browser, site_url, axe_source, scheme):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        page.goto(site_url + CABLE)
+        page.keyboard.press("/")
+        page.keyboard.type("missile defense", delay=20)
+        page.wait_for_selector(".cs-search__hits [role=option]", timeout=15_000)
+        page.keyboard.press("ArrowDown")  # a selected option, as a keyboard user sees it
+        assert page.locator(".cs-search__input").get_attribute("aria-expanded") == "true"
+        assert _serious(page, axe_source) == []
+    finally:
+        context.close()
+
+
 def test_the_cable_page_axe_checked_has_references_and_cited_by(sample_site):
     site, _ = sample_site
     page = (site / CABLE).read_text(encoding="utf-8")
