@@ -102,12 +102,8 @@ def test_sigint_and_sigterm_stop_the_build_within_seconds(archive, tmp_path, sig
 def test_ctrl_c_to_the_whole_process_group_during_pass_2(archive, tmp_path):
     """Ctrl-C in a terminal reaches the build and every worker at once."""
     site = archive.old_site(tmp_path)
-    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(archive.sources["v2"]),
-                                "--site-dir", str(site), "--quiet"], cwd=PROJECT, start_new_session=True,
-                               env=archive.env("pass2-merge:SIGSTOP"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+    process = _held_build(archive, site, "pass2-merge")
     try:
-        _wait_stopped(process.pid)
         os.killpg(process.pid, signal.SIGINT)
         os.killpg(process.pid, signal.SIGCONT)
         _out, err = process.communicate(timeout=BOUND)
@@ -115,6 +111,20 @@ def test_ctrl_c_to_the_whole_process_group_during_pass_2(archive, tmp_path):
         process.kill()
     assert process.returncode == 130, err
     assert differences(site, archive.reference["v1"]) == []
+
+
+def _held_build(archive, site: Path, point: str) -> subprocess.Popen:
+    """A build of v2 into ``site``, in a session of its own, that stops itself (SIGSTOP) at ``point``."""
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(archive.sources["v2"]),
+                                "--site-dir", str(site), "--quiet"], cwd=PROJECT, start_new_session=True,
+                               env=archive.env(f"{point}:SIGSTOP"), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        _wait_stopped(process.pid)
+    except BaseException:
+        process.kill()  # never leave a stopped build behind
+        raise
+    return process
 
 
 def _wait_stopped(pid: int) -> None:
@@ -130,12 +140,8 @@ def _wait_stopped(pid: int) -> None:
 def test_a_second_build_into_the_same_site_is_refused_naming_the_first(archive, tmp_path):
     """D2: the first build is held (SIGSTOP) just before its swap; the second is refused."""
     site = archive.old_site(tmp_path)
-    first = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(archive.sources["v2"]),
-                              "--site-dir", str(site), "--quiet"], cwd=PROJECT, start_new_session=True,
-                             env=archive.env("before-swap:SIGSTOP"), stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+    first = _held_build(archive, site, "before-swap")
     try:
-        _wait_stopped(first.pid)
         second = build_cli(archive, archive.sources["v1"], site, "--clean")
         assert second.returncode == 1
         assert f"in use by PID {first.pid}" in second.stderr
