@@ -9,7 +9,7 @@ run in another process without the others noticing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from .title import cable_title
@@ -169,7 +169,7 @@ class Cable:
             "subject": self.subject,
             "tags": list(self.tags),
             "references": self.reference_ids,
-            "reference_texts": [asdict(r) for r in self.references],
+            "reference_texts": [{"text": r.text, "cable_id": r.cable_id, "label": r.label} for r in self.references],
             "summary": self.summary,
             "countries": list(self.countries),
             "topics": list(self.topics),
@@ -193,7 +193,7 @@ class Cable:
                     "text": p.text,
                     "countries": list(p.countries),
                     "callout": p.callout,
-                    "spans": [asdict(s) for s in p.spans],
+                    "spans": [{"kind": s.kind, "start": s.start, "end": s.end} for s in p.spans],
                 }
                 for p in self.paragraphs
             ],
