@@ -321,8 +321,12 @@ def cable_page(cable: Cable, url: str, context: dict[str, Any]) -> tuple[str, di
 _PAGES_WITH_NAVIGATION = {"browse.md.j2", "years.md.j2"}
 
 
-def render_page(template: str, url: str, title: str, **context: Any) -> str:
-    """Markdown for an index or home page."""
+def render_page(template: str, url: str, title: str, description: str = "", **context: Any) -> str:
+    """Markdown for an index or home page; ``description`` is its meta description (what the
+    page lists: indexes/describe.py), printed by the theme as it is, so escaped like the title."""
     body = _ENV.get_template(template).render(link=linker(url), **context)
     hide = ["toc"] if template in _PAGES_WITH_NAVIGATION else ["navigation", "toc"]
-    return page_with_front_matter(body, {"title": html_title(title), "hide": hide, "render": "raw-html"})
+    meta = {"title": html_title(title), "hide": hide, "render": "raw-html"}
+    if description:
+        meta["description"] = html_title(description)
+    return page_with_front_matter(body, meta)
