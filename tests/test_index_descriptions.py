@@ -97,7 +97,7 @@ def test_undated_cables_give_no_years_and_are_counted_on_the_years_page():
 def test_names_from_the_data_are_kept_as_they_are_and_escaped_in_the_page():
     # a post name as typed in a source, with markup characters and braces
     entries = [_entry("09X1", dt.datetime(2009, 1, 5), 'Embassy "Tbilisi" <b>{n}</b> & co', [], [])]
-    text = term_description("origin", entries[0].origin, entries, paginate("origin/x", entries)[0])
+    text = term_description("origin", entries[0].origin, 1, year_span(entries), paginate("origin/x", entries)[0])
     assert text == '1 cable from Embassy "Tbilisi" <b>{n}</b> & co, 2009.'
     page = render_page("list.md.j2", "origin/x.html", "T", description=text, page=paginate("origin/x", entries)[0],
                        heading="T", intro="", total=1)
@@ -110,7 +110,7 @@ def test_descriptions_are_cut_at_a_word_and_months_named():
     assert month_name("2009-02") == "February 2009" and month_name("2009-13") == "2009-13"
     first = paginate("x", BAKU, 2)[0]
     assert page_part(first) == ""
-    assert list_description("3 cables", BAKU, first, with_span=False) == "3 cables, oldest first."
+    assert list_description("3 cables", "", 3, first) == "3 cables, oldest first."
 
 
 def test_every_index_page_of_the_sample_has_its_own_description(sample_site):

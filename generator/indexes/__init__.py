@@ -19,7 +19,7 @@ from ..enrich.config import load_tables
 from ..model import CatalogEntry
 from .browse import BROWSE_PAGES, browse_pages, term_about, term_pages
 from .chart import year_chart
-from .describe import counted, list_description, month_name, search_description, years_description
+from .describe import counted, list_description, month_name, search_description, year_span, years_description
 from .home import home_context
 from .paginate import PAGE_SIZE, Page, page_url, paginate
 from .taxonomy import Taxonomy
@@ -61,11 +61,12 @@ def list_pages(name: str, heading: str, entries: Sequence[CatalogEntry], intro: 
     if kept is not None:
         yield from kept
         return
+    span = year_span(entries) if with_span else ""
     for page in paginate(name, entries, size):
         title = heading if page.number == 1 else f"{heading} (page {page.number})"
         yield IndexPage(page.url, "list.md.j2", title,
                         {"page": page, "heading": heading, "intro": intro, "total": len(entries),
-                         "description": list_description(lead, entries, page, with_span)})
+                         "description": list_description(lead, span, len(entries), page)})
 
 
 def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = PAGE_SIZE,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import CatalogEntry
-from .describe import browse_description, term_description
+from .describe import browse_description, term_description, year_span
 from .paginate import PAGE_SIZE, paginate
 from .taxonomy import Taxonomy, Term
 
@@ -164,6 +164,7 @@ def term_pages(term: Term, taxonomy: Taxonomy, size: int = PAGE_SIZE,
     described = about_term or term_about(term, taxonomy)
     heading, about, related, tag_codes = described.heading, described.about, described.related, described.tag_codes
     browse_name, browse_heading = BROWSE_PAGES[term.kind]
+    span, described_as = year_span(term.entries), described.described_as or term.name
     for page in paginate(term.path, term.entries, size):
         rows = term_rows(term, page.items)
         for row in rows:
@@ -173,7 +174,7 @@ def term_pages(term: Term, taxonomy: Taxonomy, size: int = PAGE_SIZE,
             "page": page, "heading": heading, "about": about, "related": related, "rows": rows,
             "total": len(term.entries), "kind": term.kind, "show_paragraphs": term.kind == "country",
             "browse": {"name": browse_heading, "url": f"{browse_name}.html"},
-            "description": term_description(term.kind, described.described_as or term.name, term.entries, page),
+            "description": term_description(term.kind, described_as, len(term.entries), span, page),
         })
 
 

@@ -92,20 +92,19 @@ def page_part(page: Page[Any], entries: bool = True) -> str:
     return text + "."
 
 
-def list_description(lead: str, entries: Sequence[CatalogEntry], page: Page[Any], with_span: bool = True) -> str:
-    """A list of cables: ``lead`` says how many and what they are ("47 cables from Embassy
-    Baku"); then the years they span (unless the lead names them: ``with_span`` False), and the
-    part of the list on this page."""
-    span = year_span(entries) if with_span else ""
-    order = ", oldest first" if len(entries) > 1 else ""
+def list_description(lead: str, span: str, total: int, page: Page[Any]) -> str:
+    """A list of ``total`` cables: ``lead`` says how many and what they are ("47 cables from
+    Embassy Baku"), ``span`` the years they span (``year_span``, once per list: "" when the lead
+    names them), then the part of the list on this page."""
+    order = ", oldest first" if total > 1 else ""
     return clip(f"{lead}{', ' + span if span else ''}{order}.{page_part(page)}")
 
 
-def term_description(kind: str, name: str, entries: Sequence[CatalogEntry], page: Page[Any]) -> str:
+def term_description(kind: str, name: str, total: int, span: str, page: Page[Any]) -> str:
     """A country's, topic's, tag's, post's or classification's list (``name``: as
     ``browse.described_name`` gives it)."""
     # str.format puts the values in as they are: braces in a name are not read again
-    return list_description(_TERM_PHRASES[kind].format(n=counted(len(entries)), name=squeeze(name)), entries, page)
+    return list_description(_TERM_PHRASES[kind].format(n=counted(total), name=squeeze(name)), span, total, page)
 
 
 def browse_description(kind: str, total: int, page: Page[Any]) -> str:
