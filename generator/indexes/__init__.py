@@ -19,6 +19,7 @@ from ..enrich.config import load_tables
 from ..model import CatalogEntry
 from .browse import BROWSE_PAGES, browse_pages, term_about, term_pages
 from .chart import year_chart
+from .describe import counted, list_description, month_name, search_description, year_span, years_description
 from .home import home_context
 from .paginate import PAGE_SIZE, Page, page_url, paginate
 from .taxonomy import Taxonomy
@@ -50,15 +51,22 @@ def _unchanged_pages(name: str, signature: str, entries: Sequence[CatalogEntry],
 
 
 def list_pages(name: str, heading: str, entries: Sequence[CatalogEntry], intro: str = "",
-               size: int = PAGE_SIZE, is_unchanged: UnchangedCheck | None = None) -> Iterator[IndexPage]:
-    kept = _unchanged_pages(name, f"list\0{heading}\0{intro}", entries, size, is_unchanged)
+               size: int = PAGE_SIZE, is_unchanged: UnchangedCheck | None = None,
+               what: tuple[str, bool] = ("", True)) -> Iterator[IndexPage]:
+    """The pages of one list of cables. ``what`` is the lead of their meta description, as
+    ``describe.list_description`` takes it ("47 cables dated 2009"), and whether the years the
+    cables span follow it (not when it names them); by default the count and the heading."""
+    lead, with_span = what if what[0] else (f"{counted(len(entries))}: {heading}", True)
+    kept = _unchanged_pages(name, f"list\0{heading}\0{intro}\0{lead}\0{with_span}", entries, size, is_unchanged)
     if kept is not None:
         yield from kept
         return
+    span = year_span(entries) if with_span else ""
     for page in paginate(name, entries, size):
         title = heading if page.number == 1 else f"{heading} (page {page.number})"
         yield IndexPage(page.url, "list.md.j2", title,
-                        {"page": page, "heading": heading, "intro": intro, "total": len(entries)})
+                        {"page": page, "heading": heading, "intro": intro, "total": len(entries),
+                         "description": list_description(lead, span, len(entries), page)})
 
 
 def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = PAGE_SIZE,
@@ -88,17 +96,20 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
     if mine():  # <title>: "Home - <site name>"
         yield IndexPage("index.html", "home.md.j2", "Home", home_context(entries, taxonomy, site_name, per_year))
     if mine():
-        yield IndexPage("search.html", "search.md.j2", "Search")  # search.html?q=...: see search.js
+        yield IndexPage("search.html", "search.md.j2", "Search",  # search.html?q=...: see search.js
+                        {"description": search_description(len(entries))})
     if mine():
         yield from list_pages("cables", "All cables", entries, "Every cable in the archive, oldest first.", size,
-                              is_unchanged)
+                              is_unchanged, (f"All {counted(len(entries))} of the archive", True))
     for year, items in sorted(years.items()):
         if mine():
-            yield from list_pages(f"date/{year}", f"Cables of {year}", items, size=size, is_unchanged=is_unchanged)
+            yield from list_pages(f"date/{year}", f"Cables of {year}", items, size=size, is_unchanged=is_unchanged,
+                                  what=(f"{counted(len(items))} dated {year}", False))
     for month, items in sorted(months.items()):
         if mine():
             yield from list_pages(f"date/{month}", f"Cables of {month}", items, size=size,
-                                  is_unchanged=is_unchanged)
+                                  is_unchanged=is_unchanged,
+                                  what=(f"{counted(len(items))} dated {month_name(month)}", False))
     if mine():
         yield IndexPage("years.html", "years.md.j2", "Years", {
             "chart": year_chart(per_year),
@@ -107,6 +118,7 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
                                   for m in sorted(months) if m.startswith(f"{year}-")]}
                       for year, items in sorted(years.items())],
             "undated": len(entries) - len(dated),
+            "description": years_description(entries, len(entries) - len(dated)),
         })
     for kind in BROWSE_PAGES:
         if mine():
@@ -117,7 +129,7 @@ def build_index_pages(entries: list[CatalogEntry], site_name: str, size: int = P
             continue
         about = term_about(term, taxonomy)
         signature = json.dumps([term.kind, term.key, term.name, about.heading, about.about, about.related,
-                                sorted(about.tag_codes)])
+                                sorted(about.tag_codes), about.described_as])
         kept = _unchanged_pages(term.path, signature, term.entries, size, is_unchanged)
         if kept is not None:
             yield from kept

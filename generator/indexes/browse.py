@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import CatalogEntry
+from .describe import browse_description, term_description, year_span
 from .paginate import PAGE_SIZE, paginate
 from .taxonomy import Taxonomy, Term
 
@@ -124,6 +125,7 @@ class TermAbout:
     about: list[str]
     related: dict[str, str] | None
     tag_codes: set[str]  # on country pages: the TAGS codes that file a cable under the country
+    described_as: str = ""  # the term in its pages' meta description: "Human rights (PHUM)"
 
 
 def term_about(term: Term, taxonomy: Taxonomy) -> TermAbout:
@@ -138,7 +140,23 @@ def term_about(term: Term, taxonomy: Taxonomy) -> TermAbout:
         (about, related), tag_codes = about_tag(term, taxonomy), set()
     else:
         about, tag_codes = [f"Cables whose {term.kind} is “{term.key}”."], set()
-    return TermAbout(heading, about, related, tag_codes)
+    return TermAbout(heading, about, related, tag_codes, described_name(term, taxonomy))
+
+
+def described_name(term: Term, taxonomy: Taxonomy) -> str:
+    """The term as its pages' meta description names it: a topic with the TAGS codes filed
+    under it ("Human rights (PHUM)", three at most), a TAGS code with its meaning ("PHUM (Human
+    Rights)"), anything else by its name."""
+    tables = taxonomy.tables
+    if term.kind == "topic":
+        codes = sorted(c.code for c in tables.tag_codes.values() if tables.tag_topic(c.code) == term.key)
+        return f"{term.name} ({', '.join(codes[:3])}{', …' if len(codes) > 3 else ''})" if codes else term.name
+    if term.kind == "tag":
+        iso2 = tables.country_by_tag.get(term.key)
+        code = tables.tag_codes.get(term.key)
+        meaning = tables.countries[iso2].name if iso2 else code.name if code else ""
+        return f"{term.key} ({meaning})" if meaning else term.key
+    return term.name
 
 
 def term_pages(term: Term, taxonomy: Taxonomy, size: int = PAGE_SIZE,
@@ -146,6 +164,7 @@ def term_pages(term: Term, taxonomy: Taxonomy, size: int = PAGE_SIZE,
     described = about_term or term_about(term, taxonomy)
     heading, about, related, tag_codes = described.heading, described.about, described.related, described.tag_codes
     browse_name, browse_heading = BROWSE_PAGES[term.kind]
+    span, described_as = year_span(term.entries), described.described_as or term.name
     for page in paginate(term.path, term.entries, size):
         rows = term_rows(term, page.items)
         for row in rows:
@@ -155,6 +174,7 @@ def term_pages(term: Term, taxonomy: Taxonomy, size: int = PAGE_SIZE,
             "page": page, "heading": heading, "about": about, "related": related, "rows": rows,
             "total": len(term.entries), "kind": term.kind, "show_paragraphs": term.kind == "country",
             "browse": {"name": browse_heading, "url": f"{browse_name}.html"},
+            "description": term_description(term.kind, described_as, len(term.entries), span, page),
         })
 
 
@@ -175,7 +195,8 @@ def browse_pages(kind: str, taxonomy: Taxonomy, size: int = PAGE_SIZE) -> Iterat
     for page in paginate(name, items, size):
         title = heading if page.number == 1 else f"{heading} (page {page.number})"
         yield PageSpec(page.url, "browse.md.j2", title, {"page": page, "heading": heading, "kind": kind,
-                                                          "total": len(items), "groups": _grouped(page.items)})
+                                                          "total": len(items), "groups": _grouped(page.items),
+                                                          "description": browse_description(kind, len(items), page)})
 
 
 def _grouped(items: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

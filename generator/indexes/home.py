@@ -14,6 +14,7 @@ from typing import Any
 from ..model import CatalogEntry
 from .browse import BROWSE_PAGES
 from .chart import year_chart
+from .describe import home_description
 from .taxonomy import Taxonomy
 
 TOP = 8  # countries, topics and posts shown on the home page
@@ -45,4 +46,6 @@ def home_context(entries: Sequence[CatalogEntry], taxonomy: Taxonomy, site_name:
         "newest": list(reversed(dated[-NEWEST:])),
         "browse": [{"name": heading, "url": f"{name}.html", "count": len(taxonomy.terms[kind])}
                    for kind, (name, heading) in BROWSE_PAGES.items()],
+        "description": home_description(site_name, entries, len(taxonomy.terms["origin"]),
+                                        len(taxonomy.terms["country"])),
     }

@@ -124,7 +124,7 @@ def entry_rows(entries: Any, link: Callable[[str], str]) -> Markup:
     out = []
     for entry in entries:
         before_link, after_link, classification = _escaped_cells(entry)
-        out.append(f"<tr>{before_link}{escaped(link(entry.url))}{after_link}{classification}</tr>\n")
+        out.append(f'<tr role="row">{before_link}{escaped(link(entry.url))}{after_link}{classification}</tr>\n')
     return Markup("".join(out))
 
 
@@ -135,9 +135,9 @@ def term_rows(rows: Any, link: Callable[[str], str], show_paragraphs: bool) -> M
     for row in rows:
         entry = row["entry"]
         before_link, after_link, classification = _escaped_cells(entry)
-        out.append(f"<tr>{before_link}{escaped(link(entry.url))}{after_link}")
+        out.append(f'<tr role="row">{before_link}{escaped(link(entry.url))}{after_link}')
         if show_paragraphs:
-            out.append('<td class="browse-where">')
+            out.append('<td role="cell" class="browse-where">')
             if row["tagged"]:
                 out.append('<span class="browse-badge" title="Filed under this country in its TAGS">TAGS</span> ')
             # one link to the cable for all its paragraphs: the link to url#anchor is the link to
@@ -164,10 +164,13 @@ def _escaped_cells(entry: Any) -> tuple[str, str, str]:
         if len(_CELLS) >= _CELLS_LIMIT:
             _CELLS.clear()
         date = entry.date.strftime("%Y-%m-%d") if entry.date else "undated"
-        cells = (f'<td>{date}</td><td><a href="',
-                 f'">{escaped(entry.id)}</a></td><td>{escaped(entry.title if entry.title != entry.id else "")}</td>'
-                 f'<td>{escaped(entry.origin or "")}</td>',
-                 f'<td>{escaped(entry.classification or "")}</td>')
+        # explicit roles: the phone layout (theme cables.css) shows rows as cards, and a browser
+        # may drop a table's semantics when its display changes (WebKit does) unless they are said
+        cells = (f'<td role="cell">{date}</td><td role="cell"><a href="',
+                 f'">{escaped(entry.id)}</a></td>'
+                 f'<td role="cell">{escaped(entry.title if entry.title != entry.id else "")}</td>'
+                 f'<td role="cell">{escaped(entry.origin or "")}</td>',
+                 f'<td role="cell">{escaped(entry.classification or "")}</td>')
         _CELLS[key] = cells
     return cells
 
@@ -321,8 +324,12 @@ def cable_page(cable: Cable, url: str, context: dict[str, Any]) -> tuple[str, di
 _PAGES_WITH_NAVIGATION = {"browse.md.j2", "years.md.j2"}
 
 
-def render_page(template: str, url: str, title: str, **context: Any) -> str:
-    """Markdown for an index or home page."""
+def render_page(template: str, url: str, title: str, description: str = "", **context: Any) -> str:
+    """Markdown for an index or home page; ``description`` is its meta description (what the
+    page lists: indexes/describe.py), printed by the theme as it is, so escaped like the title."""
     body = _ENV.get_template(template).render(link=linker(url), **context)
     hide = ["toc"] if template in _PAGES_WITH_NAVIGATION else ["navigation", "toc"]
-    return page_with_front_matter(body, {"title": html_title(title), "hide": hide, "render": "raw-html"})
+    meta = {"title": html_title(title), "hide": hide, "render": "raw-html"}
+    if description:
+        meta["description"] = html_title(description)
+    return page_with_front_matter(body, meta)

@@ -46,20 +46,22 @@
     });
   }
 
-  /* The menu button (a label for Material's drawer checkbox) opens the drawer on Enter and
-     Space too, and says whether it is open. */
+  /* The menu button: the header's label for Material's drawer checkbox (which works without
+     JavaScript, for a mouse) becomes a button, which the keyboard reaches and screen readers
+     announce, and which says whether the drawer is open. */
   function setUpDrawer() {
     var toggle = document.getElementById("__drawer");
-    var buttons = document.querySelectorAll("[data-cs-drawer]");
-    if (!toggle || !buttons.length) return;
-    function update() {
-      for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("aria-expanded", String(toggle.checked));
-    }
-    Array.prototype.forEach.call(buttons, function (button) {
-      button.addEventListener("keydown", function (event) {
-        if (event.key !== "Enter" && event.key !== " ") return;
-        event.preventDefault();
-        event.stopPropagation();  // Material's own Enter-on-a-label handler would toggle it back
+    var labels = document.querySelectorAll("label[data-cs-drawer]");
+    if (!toggle || !labels.length) return;
+    var buttons = Array.prototype.map.call(labels, function (label) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = label.className + " cs-drawer-button";
+      button.setAttribute("aria-label", "Navigation menu");
+      button.setAttribute("data-cs-drawer", "");
+      while (label.firstChild) button.appendChild(label.firstChild);
+      label.parentNode.replaceChild(button, label);
+      button.addEventListener("click", function () {
         toggle.checked = !toggle.checked;
         toggle.dispatchEvent(new Event("change"));
         update();
@@ -68,7 +70,11 @@
           if (first) window.setTimeout(function () { first.focus(); }, 50);
         }
       });
+      return button;
     });
+    function update() {
+      for (var i = 0; i < buttons.length; i++) buttons[i].setAttribute("aria-expanded", String(toggle.checked));
+    }
     toggle.addEventListener("change", update);
     document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && toggle.checked) {
@@ -137,10 +143,10 @@
       var label = number ? "paragraph " + number.textContent.replace(/\.$/, "") : "passage " + par.id;
       var box = document.createElement("span");
       box.className = "cable-actions";
-      box.appendChild(action("Copy link", "Copy the link to " + label, function () {
+      box.appendChild(action("Copy link", "Copy link to " + label, function () {
         return pageAddress() + "#" + par.id;
       }, "Link to " + label + " copied"));
-      box.appendChild(action("Cite", "Copy a citation of " + label, function () {
+      box.appendChild(action("Cite", "Cite " + label, function () {
         return citation(article, label, pageAddress() + "#" + par.id);
       }, "Citation of " + label + " copied"));
       par.appendChild(box);
@@ -165,19 +171,16 @@
     }
   }
 
-  /* The home page's search form goes to search.html; where the header's search box is on the
-     page, the query is handed to it instead, and its results panel opens in place. */
+  /* The home page's search form is a plain GET form to search.html?q=... (relative, so it works
+     under a sub-path and without JavaScript), where the search page runs the query from the URL
+     and keeps it linkable. Here only: the query is sent trimmed, and an empty one stays put. */
   function setUpHomeSearch() {
     var form = document.querySelector("[data-cs-home-search]");
-    var box = document.querySelector(".cs-search__input");
-    if (!form || !box) return;
+    if (!form) return;
+    var input = form.querySelector("input[name=q]");
     form.addEventListener("submit", function (event) {
-      var query = form.querySelector("input[name=q]").value.trim();
-      if (!query) { event.preventDefault(); return; }
-      event.preventDefault();
-      box.value = query;
-      box.focus();
-      box.dispatchEvent(new Event("input", { bubbles: true }));
+      input.value = input.value.trim();
+      if (!input.value) { event.preventDefault(); input.focus(); }
     });
   }
 
