@@ -23,7 +23,6 @@ from ..integrity import WorkStateError
 from ..model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
 from ..parallel import Done, ordered_map
 from ..parse import ParseError, TagRules, parse_cable
-from ..parse.posts import use_posts
 from ..parse.tag_phrases import country_words
 from ..parse.tags import PERSON_TAGS
 from ..progress import Progress, counted_input
@@ -45,7 +44,8 @@ def content_hash(raw: RawCable, salt: str = "") -> str:
     return digest.hexdigest()
 
 
-# Worker state for the parse stage, set once per worker process (see ``parallel.ordered_map``).
+# Worker state for the parse stage, set once per worker process (see ``parallel.ordered_map``):
+# the site tables, handed to the parser and to enrich with every cable (the parser keeps none).
 _WORKER_TABLES: list[SiteTables] = []
 _WORKER_TAG_RULES: list[TagRules] = []
 
@@ -53,7 +53,6 @@ _WORKER_TAG_RULES: list[TagRules] = []
 def _init_parse_worker(tables: SiteTables | None, tag_rules: TagRules | None = None) -> None:
     _WORKER_TABLES[:] = [tables] if tables is not None else []
     _WORKER_TAG_RULES[:] = [tag_rules] if tag_rules is not None else []
-    use_posts(tables.posts if tables is not None else None)  # the parser's post spellings
 
 
 def _parse_task(task: tuple[int, RawCable | Problem]) -> Problem | tuple[int, bytes | None, bytes | None, list[str]]:
@@ -68,7 +67,8 @@ def _parse_task(task: tuple[int, RawCable | Problem]) -> Problem | tuple[int, by
     warnings: list[str] = []
     try:
         validate_id(cable_id)
-        cable = parse_cable(item, _WORKER_TAG_RULES[0] if _WORKER_TAG_RULES else None, warnings)
+        cable = parse_cable(item, _WORKER_TAG_RULES[0] if _WORKER_TAG_RULES else None, warnings,
+                            posts=_WORKER_TABLES[0].posts if _WORKER_TABLES else None)
     except (UnsafeName, ParseError) as err:
         return Problem(item.location, str(err), cable_id=cable_id or None)
     if _WORKER_TABLES:
