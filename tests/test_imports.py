@@ -136,3 +136,11 @@ def test_module_imports_alone(module: str) -> None:
     result = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True,
                             cwd=PACKAGE.parent, timeout=120)
     assert result.returncode == 0, result.stderr
+
+
+def test_build_modules_stay_small() -> None:
+    """The build driver is split by stage so that each part can be read alone (issue 19)."""
+    sizes = {path.name: len(path.read_text(encoding="utf-8").splitlines())
+             for path in (PACKAGE / "build").glob("*.py")}
+    assert len(sizes) >= 8
+    assert {name: size for name, size in sizes.items() if size > 400} == {}
