@@ -115,9 +115,10 @@ class _Rows:
     ``_Blocks``. ``special`` is as in ``_Blocks``; ``line_num`` is the last line read, for errors.
 
     Why not a splitter of its own for the release's rows (every field quoted), cut with
-    ``str.find``: it read a 10,000-cable file in 1.2 s against csv.reader's 2.3 s, 1.1 s of CPU
-    or about 2 % of a whole 25 s build of it (bench/library_choices.py), short of the 5 % that
-    would pay for owning a CSV parser."""
+    ``str.find``, as before: it read a 10,000-cable file in 0.51 s of CPU against csv.reader's
+    0.97 s (``bench/library_choices.py``), 0.46 s or under 2 % of a whole 25 s build of it
+    (read in the build process beside the parse workers), short of the 5 % that would pay for
+    owning a CSV parser."""
 
     def __init__(self, path: Path, problems: list[Problem]) -> None:
         self.line_num = 0
