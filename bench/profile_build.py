@@ -24,8 +24,8 @@ PROJECT = Path(__file__).resolve().parent.parent
 
 # (label, file name ending, function name): the steps whose cumulative time is reported.
 STEPS = (
-    ("whole build (generator.build.build)", "generator/build.py", "build"),
-    ("read + parse (parse_items)", "generator/build.py", "parse_items"),
+    ("whole build (generator.build.build)", "generator/build/driver.py", "build"),
+    ("read + parse (parse_items)", "generator/build/catalog.py", "parse_items"),
     ("parse_cable", "generator/parse/__init__.py", "parse_cable"),
     ("write Markdown (render_cable)", "generator/write/markdown.py", "render_cable"),
     ("render: MkDocs build", "mkdocs/commands/build.py", "build"),

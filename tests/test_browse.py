@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import _ChipMemo, build, cable_context, link_context, page_context, taxonomy_links
+from generator.build import ChipMemo, build, cable_context, link_context, page_context, taxonomy_links
 from generator.check import check_site
 from generator.enrich import enrich_cable, load_tables
 from generator.enrich.links import LinkIndex
@@ -62,14 +62,14 @@ def test_every_tags_country_code_of_the_sample_has_a_country_page(sample_site, s
 
 
 def test_remembered_chip_links_equal_those_worked_out_per_cable(sample_catalog):
-    """Page keys use ``_ChipMemo``, pages ``taxonomy_links``: a difference would leave a page
+    """Page keys use ``ChipMemo``, pages ``taxonomy_links``: a difference would leave a page
     stale in a rebuild, or rebuild it every time."""
     taxonomy = Taxonomy.build(sample_catalog, load_tables())
-    chips = _ChipMemo(taxonomy)
+    chips = ChipMemo(taxonomy)
     for entry in sample_catalog + sample_catalog[:50]:  # the second time from what is remembered
         assert chips(entry) == taxonomy_links(entry, taxonomy), entry.id
     assert len(chips.urls) > 100 and len(chips.countries) > 50
-    assert _ChipMemo(None)(sample_catalog[0]) == taxonomy_links(sample_catalog[0], None)
+    assert ChipMemo(None)(sample_catalog[0]) == taxonomy_links(sample_catalog[0], None)
 
 
 def test_a_page_context_made_from_the_link_context_is_the_cable_context(sample_csv):
@@ -82,7 +82,7 @@ def test_a_page_context_made_from_the_link_context_is_the_cable_context(sample_c
     entries = sorted((CatalogEntry.of(c, f"cable/x/{c.id}.html") for c in cables), key=lambda e: e.sort_key)
     by_id = {e.id: e for e in entries}
     links, taxonomy = LinkIndex.build(entries), Taxonomy.build(entries, load_tables())
-    chips = _ChipMemo(taxonomy)
+    chips = ChipMemo(taxonomy)
     resolved = 0
     for cable in cables:
         entry = by_id[cable.id]

@@ -255,15 +255,8 @@ def _finders() -> list[tuple[WordFinder, Collection[str]]]:
             (country_matcher.upper, set(country_matcher.meaning_upper)),
             (topic_matcher.plain, {keyword for keyword in keywords if not _is_acronym(keyword)}),
             (topic_matcher.acronyms, {keyword for keyword in keywords if _is_acronym(keyword)}),
-            *((WordFinder.compile(words, starts_are_common=common), set(words))
-              for words in (_OWN_WORDS, [word for word in _OWN_WORDS if word[0].isalnum()], [])
-              for common in (True, False))]
-
-
-def test_both_shapes_are_tested() -> None:
-    """The finders below take both shapes: the separators-first one searches behind a prefix."""
-    shapes = {bool(finder.prefix) for finder, _ in _finders()}
-    assert shapes == {True, False}  # the tests below try both
+            *((WordFinder.compile(words), set(words))
+              for words in (_OWN_WORDS, [word for word in _OWN_WORDS if word[0].isalnum()], []))]
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -325,9 +318,8 @@ def test_a_word_found_inside_a_word_hides_no_whole_word() -> None:
     assert topic_matcher.keyword_hits(["a geostrategic arms control treaty"]) == Counter({"Arms control": 1})
     shouting = "PARTS OF SUBEQUATORIAL GUINEA AND THE REST OF THE COAST"
     assert country_matcher.find(shouting) == [("GN", "GUINEA")]
-    for common in (True, False):
-        finder = WordFinder.compile(["missile defense", "defense ministry"], starts_are_common=common)
-        assert list(finder.finditer("antimissile defense ministry")) == [("defense ministry", 12, 28)]
+    finder = WordFinder.compile(["missile defense", "defense ministry"])
+    assert list(finder.finditer("antimissile defense ministry")) == [("defense ministry", 12, 28)]
 
 
 def test_words_one_separator_apart_are_all_found() -> None:
@@ -339,7 +331,6 @@ def test_words_one_separator_apart_are_all_found() -> None:
                                                                           ("Iran", 13, 17)]
     assert list(country_matcher.upper.finditer("TURKEY,SYRIA IRAN")) == [("TURKEY", 0, 6), ("SYRIA", 7, 12),
                                                                           ("IRAN", 13, 17)]
-    for common in (True, False):
-        finder = WordFinder.compile(["nato", "russia", "u.s.", "(x)"], starts_are_common=common)
-        assert finder.findall("nato russia") == ["nato", "russia"]
-        assert list(finder.finditer("u.s.(x) nato")) == [("u.s.", 0, 4), ("(x)", 4, 7), ("nato", 8, 12)]
+    finder = WordFinder.compile(["nato", "russia", "u.s.", "(x)"])
+    assert finder.findall("nato russia") == ["nato", "russia"]
+    assert list(finder.finditer("u.s.(x) nato")) == [("u.s.", 0, 4), ("(x)", 4, 7), ("nato", 8, 12)]

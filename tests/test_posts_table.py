@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.enrich.config import ConfigError, load_tables
-from generator.parse import origin_from_header
-from generator.parse.posts import PostTable, active_posts, read_posts, use_posts
+from generator.model import RawCable, SourceLocation
+from generator.parse import origin_from_header, parse_cable
+from generator.parse.posts import PostTable, active_posts, read_posts
 from generator.parse.references import parse_references
 
 from .conftest import PROJECT, SHARED, _need
@@ -68,17 +69,20 @@ def test_origin_names_from_the_table():
     assert origin_from_header("FM AMEMBASSY NOWHERESVILLE") == "Embassy Nowheresville"  # as before
 
 
-def test_the_build_sets_the_parsers_table(tmp_path):
-    """What the parse workers' initialiser does: another table changes the ids; None goes back."""
+def test_the_build_passes_the_parsers_table(tmp_path):
+    """What the build does with a project's table: passed to the parser, it changes the ids and
+    the origin; the parser keeps nothing of it (the next parse without it uses the default)."""
     custom = _table(tmp_path, "ZAGREB,Embassy Zagreb,ZAGREBB\n")
-    try:
-        use_posts(custom)
-        assert active_posts() is custom
-        assert [r.cable_id for r in parse_references("ZAGREBB 12; SECSTATE 3", 2009, None)] == [
-            "09ZAGREB12", "09SECSTATE3"]
-    finally:
-        use_posts(None)
+    assert [r.cable_id for r in parse_references("ZAGREBB 12; SECSTATE 3", 2009, None, custom)] == [
+        "09ZAGREB12", "09SECSTATE3"]
+    raw = RawCable(text="SUBJECT: TEST\nREF: ZAGREBB 12\n\n1. (U) Text.", header="FM AMEMBASSY ZAGREBB",
+                   location=SourceLocation("snippet"), kind="native", fields={"id": "09ZAGREB13"})
+    cable = parse_cable(raw, posts=custom)
+    assert cable.origin == "Embassy Zagreb"
+    assert [r.cable_id for r in cable.references] == ["09ZAGREB12"]
+    assert active_posts() is not custom
     assert [r.cable_id for r in parse_references("SECSTATE 3", 2009, None)] == ["09STATE3"]
+    assert parse_cable(raw).origin == "Embassy Zagrebb"
 
 
 # The release spells AIT Taipei's ids TAIPEI (05TAIPEI4305 is the id of a cable the reference
@@ -97,3 +101,20 @@ def test_station_spellings_of_the_peer_parser():
             wrong[case["text"]] = (got, case["expected"])
     assert not wrong, wrong
     assert len(cases) >= 55
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_build_parse_uses_the_projects_table(tmp_path, workers):
+    """The catalog pass hands the project's posts table to the parser, in worker processes too
+    (40 cables: past the few the build process parses itself before workers start)."""
+    from generator.build import BuildReport, parse_items
+
+    (tmp_path / "posts.csv").write_text("post,name,aliases\nZAGREB,Embassy Zagreb,ZAGREBB\n", encoding="utf-8")
+    tables = load_tables(tmp_path)
+    raws = [RawCable(text="SUBJECT: TEST\nREF: ZAGREBB 12\n\n1. (U) Text.", header="FM AMEMBASSY ZAGREBB",
+                     location=SourceLocation("snippet", n), kind="native", fields={"id": f"09ZAGREB{100 + n}"})
+            for n in range(40)]
+    cables = [p.item for p in parse_items(raws, BuildReport(), tables=tables, workers=workers)]
+    assert len(cables) == 40
+    assert {c.origin for c in cables} == {"Embassy Zagreb"}
+    assert {tuple(r.cable_id for r in c.references) for c in cables} == {("09ZAGREB12",)}

@@ -121,93 +121,22 @@ def test_csv_rows_are_cleaned_whenever_they_hold_what_cleaning_changes(tmp_path,
     assert gated[2][1] == "head" and gated[0][0] == "1. (S) Plain text."
 
 
-def _csv_reader_rows(path: Path, problems: list) -> list[tuple[list[str], int]]:
-    """What read_csv did before ``_Rows``: csv.reader over the file's lines, first line numbers."""
-    import csv
-
-    from generator.sources import csv_source
-
-    reader = csv.reader(csv_source._Blocks(path, problems))
-    rows, first = [], 1
-    for row in reader:
-        rows.append((row, first))
-        first = reader.line_num + 1
-    return rows
-
-
-@pytest.mark.parametrize("block_bytes", [7, 64, 1 << 22])
-def test_csv_rows_cut_by_quotes_are_those_csv_reader_gives(tmp_path, monkeypatch, block_bytes):
-    """``_Rows`` cuts fully quoted rows itself and hands anything else to csv.reader: rows,
-    first line numbers and the first undecodable line are those of csv.reader over every line."""
-    import random
-
+@pytest.mark.parametrize("block_bytes", [7, 1 << 22])
+def test_csv_rows_name_their_first_line(tmp_path, monkeypatch, block_bytes):
+    """Each row's location is its CSV row and the line it starts on, past quoted fields that hold
+    line breaks (CRLF ones too), and a last field left open, which runs to the end of the file."""
     from generator.sources import csv_source
 
     monkeypatch.setattr(csv_source, "_BLOCK_BYTES", block_bytes)
-    monkeypatch.setattr(csv_source, "_LONG_ROW_CHARS", 40)  # long rows handed over to csv.reader too
-    quoted_pieces = ["a", "é", "\n", "\r\n", "\r", '""', ",", " ", "\u2028", "\x00"]
-    generator = random.Random(block_bytes)
-
-    def quoted_row() -> str:
-        fields = ["".join(generator.choice(quoted_pieces) for _ in range(generator.randint(0, 6)))
-                  for _ in range(generator.randint(1, 4))]
-        return ",".join(f'"{f}"' for f in fields) + generator.choice(["\n", "\n", "\r\n", "\n\n"])
-
-    odd_pieces = ['"a"x,', "plain,", '"open', "\r", "\n", ",", '"', "\r\n", '"a"\r', '"b"\rc\n']
-    checked_slow = checked_fast = 0
-    for case in range(240):
-        parts = [quoted_row() for _ in range(generator.randint(0, 8))]
-        if case % 2 == 0 and parts:  # something only csv.reader handles, somewhere
-            parts.insert(generator.randrange(len(parts)), "".join(generator.choice(odd_pieces) for _ in range(3)))
-        if case % 5 == 0 and parts:
-            parts[-1] = parts[-1].rstrip("\r\n")  # no line break at the end of the file
-        data = "".join(parts).encode("utf-8")
-        if case % 7 == 0 and data:
-            cut = generator.randrange(len(data))
-            data = data[:cut] + b"\xff" + data[cut:]  # not UTF-8
-        path = tmp_path / f"case{case}.csv"
-        path.write_bytes(data)
-        expected_problems: list = []
-        try:
-            expected = _csv_reader_rows(path, expected_problems)
-        except Exception as err:  # csv.Error: _Rows must raise it too
-            with pytest.raises(type(err)):
-                list(csv_source._Rows(path, []))
-            continue
-        problems: list = []
-        rows = csv_source._Rows(path, problems)
-        assert list(rows) == expected, data
-        assert [p.location.line for p in problems] == [p.location.line for p in expected_problems]
-        if rows._slow is None:
-            checked_fast += 1
-        else:
-            checked_slow += 1
-    assert checked_fast > 30 and checked_slow > 30
-
-
-def test_csv_rows_of_the_sample_are_cut_without_csv_reader(sample_csv):
-    from generator.sources import csv_source
-
-    rows = csv_source._Rows(sample_csv, [])
-    assert list(rows) == _csv_reader_rows(sample_csv, [])
-    assert rows._slow is None  # every field of the release is quoted
-
-
-def test_an_unclosed_quote_hands_the_rest_of_the_file_to_csv_reader_once(tmp_path, monkeypatch):
-    """A quote left open makes the rest of the file one field: cutting rows would rescan it with
-    every block, so past ``_LONG_ROW_CHARS`` csv.reader reads it (once), with the same result."""
-    from generator.sources import csv_source
-
-    monkeypatch.setattr(csv_source, "_BLOCK_BYTES", 256)
-    monkeypatch.setattr(csv_source, "_LONG_ROW_CHARS", 1000)
-    row = '"1","01/02/2009 10:00","09A1","Embassy A","SECRET","","head","1. (S) Text."\n'
-    path = tmp_path / "open.csv"
-    path.write_text(row * 3 + '"4","01/02/2009 10:00","09A4","Embassy A","SECRET","","head","1. (S) Open\n'
-                    + "more of the body, no quote in it\n" * 500, encoding="utf-8")
-    calls = []
-    quoted_row = csv_source._quoted_row
-    monkeypatch.setattr(csv_source, "_quoted_row", lambda *args, **kw: calls.append(1) or quoted_row(*args, **kw))
-    rows = csv_source._Rows(path, [])
-    assert list(rows) == _csv_reader_rows(path, [])
-    assert rows._slow is not None
-    assert len(calls) < 12  # not once a block for the ~60 blocks the open field spans
+    row = '"{n}","01/02/2009 10:00","09A{n}","Embassy A","SECRET","","head","{body}"'
+    rows = [row.format(n=1, body="1. (S) One line."),
+            row.format(n=2, body="1. (S) Two\nlines."),
+            row.format(n=3, body="1. (S) Three\r\nlines\nhere."),
+            row.format(n=4, body="1. (S) After.")]
+    path = tmp_path / "c.csv"
+    path.write_bytes(("\n".join(rows) + '\n"5","01/02/2009 10:00","09A5","x","y","","h","open\n').encode("utf-8"))
+    items = list(csv_source.read_csv(path))
+    assert [(item.location.row, item.location.line) for item in items[:4]] == [(1, 1), (2, 2), (3, 4), (4, 7)]
+    assert [item.fields["id"] for item in items[:4]] == ["09A1", "09A2", "09A3", "09A4"]
+    assert items[2].text == "1. (S) Three\nlines\nhere."  # the CR cleaned away
+    assert (items[4].location.row, items[4].location.line, items[4].text) == (5, 8, "open\n")  # unclosed: to the end

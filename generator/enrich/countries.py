@@ -78,9 +78,7 @@ class CountryMatcher:
 
         guarded = frozenset(form for forms in (meaning, meaning_upper) for form, iso2 in forms.items()
                             if iso2 is not None and tables.countries[iso2].guard)
-        # Forms start with a capital: rare in mixed-case text, most letters of text in capitals.
-        return cls(WordFinder.compile(meaning, starts_are_common=False),
-                   WordFinder.compile(meaning_upper, starts_are_common=True),
+        return cls(WordFinder.compile(meaning), WordFinder.compile(meaning_upper),
                    meaning, meaning_upper, tables.countries, guarded)
 
     def find(self, text: str) -> list[tuple[str, str]]:

@@ -57,9 +57,7 @@ class TopicMatcher:
                     names.append(rule.name)
         plain = [k for k in topics_of_keyword if not _is_acronym(k)]
         acronyms = [k for k in topics_of_keyword if _is_acronym(k)]
-        # Lower-cased text is mostly letters that could start a keyword; capitals are rare in it.
-        return cls(tables, WordFinder.compile(plain, starts_are_common=True),
-                   WordFinder.compile(acronyms, starts_are_common=False), topics_of_keyword)
+        return cls(tables, WordFinder.compile(plain), WordFinder.compile(acronyms), topics_of_keyword)
 
     def keyword_hits(self, texts: list[str]) -> Counter[str]:
         """Occurrences of each topic's keywords in ``texts``, by topic name.

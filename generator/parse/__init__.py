@@ -12,7 +12,7 @@ from .body import first_paragraph_start, is_artifact, parse_body
 from .header import parse_header_lines
 from .markings import overall_from_markings
 from .officials import classified_by_in_text, names_of_classifier
-from .posts import active_posts
+from .posts import PostTable, active_posts
 from .refblock import ref_field
 from .references import parse_references
 from .routing import parse_routing
@@ -60,8 +60,9 @@ def date_from_text(header: str, text: str) -> dt.datetime | None:
     return None
 
 
-def origin_from_header(header: str) -> str | None:
-    """``FM AMEMBASSY ISLAMABAD`` -> ``Embassy Islamabad``."""
+def origin_from_header(header: str, posts: PostTable | None = None) -> str | None:
+    """``FM AMEMBASSY ISLAMABAD`` -> ``Embassy Islamabad`` (post names from ``posts``, by default
+    the shipped site_config's)."""
     match = _FM_LINE.search(header)
     if not match:
         return None
@@ -73,16 +74,19 @@ def origin_from_header(header: str) -> str | None:
     for prefix, name in _ORIGIN_PREFIXES:
         if who.upper().startswith(prefix + " "):
             place = who[len(prefix):].strip()
-            known = active_posts().display_name(place)  # "BUENOSAIRES" -> "Embassy Buenos Aires"
+            known = (posts or active_posts()).display_name(place)  # "BUENOSAIRES" -> "Embassy Buenos Aires"
             return known or f"{name} {place if place.startswith('US') else place.title()}"
     return who.title() or None
 
 
-def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list[str] | None = None) -> Cable:
+def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list[str] | None = None,
+                posts: PostTable | None = None) -> Cable:
     """Build a Cable from a RawCable; explicit source fields take precedence over the text.
 
-    ``tag_rules`` (the TAGS codes and corrections of site_config/) lets TAGS run together be split
-    and misspellings corrected; without it TAGS are read from their shape alone. What the parse
+    What the parser takes from site_config/ is passed in, never set as a global: ``tag_rules``
+    (the TAGS codes and corrections) lets TAGS run together be split and misspellings corrected
+    (without it TAGS are read from their shape alone); ``posts`` (the posts table: how ids and
+    origins spell a post) defaults to the shipped site_config's. What the parse
     had to repair (a TAGS line cut) is appended to ``warnings`` when the caller passes a list."""
     fields = raw.fields
     cable_id = str(fields.get("id") or "").strip()
@@ -111,10 +115,10 @@ def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list
     year = date.year if date else _year_from_id(cable_id)
     if fields.get("references"):
         listed = _REFERENCE_SEPARATORS.split(" ".join(str(r) for r in fields["references"]))
-        references = parse_references("; ".join(r for r in listed if r), year, cable_id)
+        references = parse_references("; ".join(r for r in listed if r), year, cable_id, posts)
     else:
         ref_text = ref_field(lines[:head_end]) or header.ref_text
-        references = parse_references(ref_text, year, cable_id) if ref_text else []
+        references = parse_references(ref_text, year, cable_id, posts) if ref_text else []
     header_lines = [line for line in lines[:body_start] if line.strip() and not is_artifact(line)]
     routing = parse_routing(raw.header or "\n".join(lines[:body_start]))
     classified_by, reasons = header.classified_by, header.classification_reasons
@@ -125,7 +129,7 @@ def parse_cable(raw: RawCable, tag_rules: TagRules | None = None, warnings: list
         location=raw.location,
         date=date,
         classification=classification,
-        origin=fields.get("origin") or origin_from_header(raw.header),
+        origin=fields.get("origin") or origin_from_header(raw.header, posts),
         subject=fields.get("subject") or header.subject,
         subject_marking=header.subject_marking,
         tags=tag_list.tags,

@@ -96,18 +96,13 @@ def _claim(table: PostTable, key: str, code: str, where: str, spelling: str) -> 
     table.by_spelling[key] = code
 
 
-# The table the parser uses: set by the build for its workers (``use_posts``), else read from
-# the default site_config the first time a cable needs it (``cablesite parse``, tests).
+# The parser's default table (where none is passed, as in tests): the shipped site_config's, read
+# the first time a cable needs it. The build passes its project's table to ``parse_cable``.
 _ACTIVE: list[PostTable] = []
 
 
-def use_posts(table: PostTable | None) -> None:
-    """Make ``table`` the parser's posts table; None goes back to the default site_config's."""
-    _ACTIVE[:] = [table] if table is not None else []
-
-
 def active_posts() -> PostTable:
-    """The posts table in use (the default site_config's unless the build set another)."""
+    """The default posts table: the shipped site_config's."""
     if not _ACTIVE:
         # Imported here: enrich.config reads this module's table, so a top-level import would
         # be a cycle; load_tables is cached, so the build and this default read the file once.
