@@ -35,6 +35,7 @@ from .duplicates import CableIds
 from .enrich import enrich_cable
 from .enrich.config import SiteTables, load_tables
 from .enrich.links import LinkIndex
+from .executors import ExecutorChoice, open_executor
 from .indexes import build_index_pages
 from .indexes.taxonomy import Taxonomy
 from .integrity import WorkStateError, fault_point
@@ -50,7 +51,15 @@ from .lifecycle import (
 )
 from .lock import BuildLock
 from .model import Cable, CatalogEntry, Problem, RawCable, SourceLocation
-from .parallel import Done, ordered_map, run_in_child, run_in_children, use_one_malloc_arena, worker_count
+from .parallel import (
+    Done,
+    executing,
+    ordered_map,
+    run_in_child,
+    run_in_children,
+    use_one_malloc_arena,
+    worker_count,
+)
 from .parse import ParseError, TagRules, parse_cable
 from .parse.posts import use_posts
 from .parse.tag_phrases import country_words
@@ -390,17 +399,21 @@ def work_dir_for(site_dir: Path) -> Path:
 
 def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str = "Cable archive",
           progress: bool = False, workers: int | None = None, incremental: bool = True,
-          shard_size: int = DEFAULT_SHARD_SIZE) -> BuildReport:
+          shard_size: int = DEFAULT_SHARD_SIZE, executor: ExecutorChoice | None = None) -> BuildReport:
     """Build the site for ``sources`` into ``site_dir``; returns what was read, built, rejected.
 
     With ``incremental`` (the default) the work folder beside the site keeps the parsed cables
     and a manifest of the generated pages: a rebuild parses only changed cables, re-renders only
     the pages whose inputs changed, and gives the same bytes as a clean build. One build at a
     time per site (``lock.py``); whatever it reuses is verified first, and what does not verify
-    is built anew with a note (``integrity.py``, ``lifecycle.py``, ``publish.py``)."""
+    is built anew with a note (``integrity.py``, ``lifecycle.py``, ``publish.py``).
+    ``executor`` says where the parallel stages run (``executors.py``; default: local processes)."""
+    if executor is not None and executor.remote:  # tasks carry paths that workers elsewhere must find
+        sources, site_dir, config_file = [s.absolute() for s in sources], site_dir.absolute(), config_file.absolute()
     check_site_dir(site_dir, sources)
     work = work_dir_for(site_dir)
-    with BuildLock(work, site_dir) as lock, stop_on_signals():
+    with (BuildLock(work, site_dir) as lock, stop_on_signals(),
+          open_executor(executor, worker_count(workers)) as pool_executor, executing(pool_executor)):
         notes: list[str] = []
         if lock.stale:
             notes.append(f"a build (PID {lock.stale}) died holding {lock.path}; its lock is taken over")
@@ -578,6 +591,12 @@ def _store_reader() -> CableStore:
         _STORE_READERS.clear()
         _STORE_READERS[pid] = CableStore(_PASS2["store_path"], load_digests=False)
     return _STORE_READERS[pid]
+
+
+def _init_pass2_worker(state: dict[str, Any]) -> None:
+    """A pass-2 worker's state: a forked one has it already, a Dask worker receives it."""
+    _PASS2.update(state)
+    _STORE_READERS.clear()
 
 
 class CablePageResult(NamedTuple):
@@ -853,7 +872,8 @@ class _Pass2:
         doc = -1
         try:
             for result in ordered_map(_pass2_task, jobs, self.workers, chunksize=16,
-                                      in_process_first=IN_PROCESS_FIRST):
+                                      in_process_first=IN_PROCESS_FIRST, initializer=_init_pass2_worker,
+                                      initargs=(dict(_PASS2),)):
                 if isinstance(result, StampResult):
                     self.stamped += result.stamped
                     self.unrendered += result.left
