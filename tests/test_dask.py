@@ -1,0 +1,157 @@
+"""``cablesite build --executor dask`` (generator/executors.py): the same site, byte for byte, as
+the local process pool makes; a clear error, never a hang, when Dask is missing or its
+scheduler out of reach; a dead worker or Ctrl-C stops the build and leaves no process behind."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator.synth import synthesize
+
+from .faultkit import BOUND, differences, no_process_left
+
+pytest.importorskip("distributed", reason="dask[distributed] is in the test extra: ./run setup installs it")
+
+CABLES = 90  # the first 32 items run in the build process; the rest, and the index stamping, on the workers
+
+
+def run_build(source: Path, site: Path, *extra: str, cwd: Path, key: Path, fault: str | None = None,
+              timeout: float = BOUND, python: list[str] | None = None) -> subprocess.CompletedProcess:
+    """``cablesite build`` in a session of its own (so that its processes can be counted after it);
+    fails the test if it hangs. ``pid`` is set on the result."""
+    env = {**os.environ, "CABLESITE_STATE_KEY": str(key)}
+    env.pop("CABLESITE_FAULT", None)
+    env.pop("CABLESITE_WORKERS", None)
+    if fault:
+        env["CABLESITE_FAULT"] = fault
+    args = [*(python or [sys.executable, "-m", "generator.cli"]), "build", str(source), "--site-dir", str(site),
+            "--quiet", *extra]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env,
+                               start_new_session=True)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    finally:
+        process.kill()
+    done = subprocess.CompletedProcess(args, process.returncode, out, err)
+    done.pid = process.pid  # type: ignore[attr-defined]
+    return done
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> tuple[Path, Path, Path]:
+    """A synthetic archive, its state key and its local build (2 worker processes)."""
+    root = tmp_path_factory.mktemp("dask-small")
+    source, key = root / "cables.csv", root / "state-key"
+    synthesize(CABLES, source, seed=3)
+    done = run_build(source, root / "local" / "site", "--workers", "2", cwd=root, key=key)
+    assert done.returncode == 0, done.stderr
+    return source, key, root / "local" / "site"
+
+
+@pytest.mark.slow
+def test_the_sample_built_on_a_local_dask_cluster_is_the_local_build_byte_for_byte(sample_csv, tmp_path):
+    """Issue 18's check: the shared sample on a LocalCluster of 2 worker processes, every file's
+    sha256 equal to the local process pool's build."""
+    key = tmp_path / "state-key"
+    local = run_build(sample_csv, tmp_path / "local" / "site", "--workers", "2", cwd=tmp_path, key=key, timeout=600)
+    assert local.returncode == 0, local.stderr
+    dask = run_build(sample_csv, tmp_path / "dask" / "site", "--workers", "2", "--executor", "dask", cwd=tmp_path,
+                     key=key, timeout=600)
+    assert dask.returncode == 0, dask.stderr
+    assert "wrote 1045 cable pages" in dask.stderr
+    assert differences(tmp_path / "dask" / "site", tmp_path / "local" / "site") == []
+    assert no_process_left(dask.pid)  # the LocalCluster's workers went with the build
+
+
+def test_workers_of_a_scheduler_get_the_build_key_and_absolute_paths(small, tmp_path):
+    """Workers reached with --scheduler run elsewhere: here in another folder than the build's
+    (which names its site relatively) and with a state key of their own, which they must not
+    use: the build's cables are sealed with the build's key, handed to them with their work."""
+    from distributed import LocalCluster
+
+    source, key, reference = small
+    other_key = tmp_path / "workers-state-key"
+    other_key.write_bytes(os.urandom(32))
+    build_dir = tmp_path / "build"
+    build_dir.mkdir()
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      env={"CABLESITE_STATE_KEY": str(other_key)}) as cluster:
+        done = run_build(source, Path("out/site"), "--executor", "dask", "--scheduler", cluster.scheduler_address,
+                         cwd=build_dir, key=key)
+    assert done.returncode == 0, done.stderr
+    assert differences(build_dir / "out" / "site", reference) == []
+
+
+def test_without_dask_installed_the_error_names_the_extra(small, tmp_path):
+    source, key, _ = small
+    hide = ("import sys; sys.modules['distributed'] = None; from generator.cli import main; "
+            "sys.exit(main(sys.argv[1:]))")
+    done = run_build(source, tmp_path / "site", "--executor", "dask", cwd=tmp_path, key=key,
+                     python=[sys.executable, "-c", hide])
+    assert done.returncode == 1
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and "pip install 'cablesite[dask]'" in errors[0], done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nobody listens there once the probe is closed
+
+
+def test_a_scheduler_out_of_reach_fails_within_the_connect_timeout(small, tmp_path):
+    source, key, _ = small
+    address = f"tcp://127.0.0.1:{_closed_port()}"
+    os.environ["CABLESITE_DASK_TIMEOUT"] = "3"
+    try:
+        started = time.monotonic()
+        done = run_build(source, tmp_path / "site", "--executor", "dask", "--scheduler", address, cwd=tmp_path,
+                         key=key, timeout=60)
+        seconds = time.monotonic() - started
+    finally:
+        del os.environ["CABLESITE_DASK_TIMEOUT"]
+    assert done.returncode == 1
+    assert f"error: cannot reach the Dask scheduler at {address} within 3 s" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert seconds < 40  # the connect timeout, plus interpreter and import time on a loaded machine
+    assert not (tmp_path / "site").exists()
+
+
+def test_scheduler_without_the_dask_executor_is_a_usage_error(small, tmp_path):
+    source, key, _ = small
+    done = run_build(source, tmp_path / "site", "--scheduler", "tcp://127.0.0.1:8786", cwd=tmp_path, key=key)
+    assert done.returncode == 2
+    assert "--scheduler needs --executor dask" in done.stderr
+
+
+def test_a_dask_worker_that_dies_stops_the_build_at_once_with_a_message(small, tmp_path):
+    """The LocalCluster retries no task: the batch of a killed worker fails the build (the
+    worker kills itself at its first pass-2 job), which closes the cluster."""
+    source, key, _ = small
+    done = run_build(source, tmp_path / "site", "--executor", "dask", "--workers", "2", cwd=tmp_path, key=key,
+                     fault="pass2-worker")
+    assert done.returncode == 1
+    assert "a Dask worker died while it had this build's work" in done.stderr
+    assert "the site is unchanged" in done.stderr
+    assert not (tmp_path / "site").exists()
+    assert no_process_left(done.pid)
+
+
+def test_an_interrupted_dask_build_exits_130_and_closes_its_cluster(small, tmp_path):
+    """Ctrl-C (SIGINT, sent by the build to itself while the workers run pass 2)."""
+    source, key, _ = small
+    done = run_build(source, tmp_path / "site", "--executor", "dask", "--workers", "2", cwd=tmp_path, key=key,
+                     fault="pass2-merge:SIGINT")
+    assert done.returncode == 130, done.stderr
+    assert "build interrupted" in done.stderr
+    assert not (tmp_path / "site").exists()
+    assert no_process_left(done.pid)
