@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import threading
 import uuid
 from collections import deque
@@ -119,9 +120,7 @@ class DaskExecutor:
                     cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                        dashboard_address=None, silence_logs=logging.ERROR)
                 client = distributed.Client(cluster, timeout=connect_timeout())
-                # Workers in folders of their own: a path relative to this one would fail here as
-                # it would on another machine (every path in a task must be absolute).
-                client.run(_enter_local_directory)
+                client.run(_prepare_local_worker)
             else:
                 try:
                     client = distributed.Client(scheduler, timeout=connect_timeout())
@@ -233,8 +232,13 @@ def _run_on_worker(context: tuple, function: Callable[[Any], Any], batch: list) 
     return _run_batch(function, batch)
 
 
-def _enter_local_directory(dask_worker: Any) -> None:
-    """In a LocalCluster worker (``Client.run`` passes it): work in its own folder, not the build's."""
+def _prepare_local_worker(dask_worker: Any) -> None:
+    """In a LocalCluster worker (``Client.run`` passes it). Ctrl-C reaches every process of the
+    terminal's group: it is the build's to handle (it closes the cluster), not the worker's, which
+    would die printing tracebacks. And the worker works in a folder of its own, not the build's:
+    a path relative to the build's folder fails here as it would on another machine."""
+    with contextlib.suppress(ValueError):  # only the worker's main thread may set it
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.chdir(dask_worker.local_directory)
 
 

@@ -5,6 +5,7 @@ scheduler out of reach; a dead worker or Ctrl-C stops the build and leaves no pr
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -22,10 +23,10 @@ pytest.importorskip("distributed", reason="dask[distributed] is in the test extr
 CABLES = 90  # the first 32 items run in the build process; the rest, and the index stamping, on the workers
 
 
-def run_build(source: Path, site: Path, *extra: str, cwd: Path, key: Path, fault: str | None = None,
-              timeout: float = BOUND, python: list[str] | None = None) -> subprocess.CompletedProcess:
-    """``cablesite build`` in a session of its own (so that its processes can be counted after it);
-    fails the test if it hangs. ``pid`` is set on the result."""
+def start_build(source: Path, site: Path, *extra: str, cwd: Path, key: Path, fault: str | None = None,
+                python: list[str] | None = None) -> subprocess.Popen:
+    """``cablesite build`` in a session (and process group) of its own, so that its processes
+    can be signalled as a terminal does and counted after it."""
     env = {**os.environ, "CABLESITE_STATE_KEY": str(key)}
     env.pop("CABLESITE_FAULT", None)
     env.pop("CABLESITE_WORKERS", None)
@@ -33,15 +34,24 @@ def run_build(source: Path, site: Path, *extra: str, cwd: Path, key: Path, fault
         env["CABLESITE_FAULT"] = fault
     args = [*(python or [sys.executable, "-m", "generator.cli"]), "build", str(source), "--site-dir", str(site),
             "--quiet", *extra]
-    process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env,
-                               start_new_session=True)
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env,
+                            start_new_session=True)
+
+
+def finish(process: subprocess.Popen, timeout: float = BOUND) -> subprocess.CompletedProcess:
+    """The build's outcome; fails the test if it hangs. ``pid`` is set on the result."""
     try:
         out, err = process.communicate(timeout=timeout)
     finally:
         process.kill()
-    done = subprocess.CompletedProcess(args, process.returncode, out, err)
+    done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
     done.pid = process.pid  # type: ignore[attr-defined]
     return done
+
+
+def run_build(source: Path, site: Path, *extra: str, cwd: Path, key: Path, fault: str | None = None,
+              timeout: float = BOUND, python: list[str] | None = None) -> subprocess.CompletedProcess:
+    return finish(start_build(source, site, *extra, cwd=cwd, key=key, fault=fault, python=python), timeout)
 
 
 @pytest.fixture(scope="module")
@@ -146,12 +156,32 @@ def test_a_dask_worker_that_dies_stops_the_build_at_once_with_a_message(small, t
     assert no_process_left(done.pid)
 
 
-def test_an_interrupted_dask_build_exits_130_and_closes_its_cluster(small, tmp_path):
-    """Ctrl-C (SIGINT, sent by the build to itself while the workers run pass 2)."""
+def _wait_stopped(pid: int) -> None:
+    deadline = time.monotonic() + BOUND
+    while time.monotonic() < deadline:
+        if Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "T":
+            return
+        time.sleep(0.1)
+    raise AssertionError("the build never reached its stop point")
+
+
+def test_ctrl_c_stops_a_dask_build_and_its_local_cluster_quietly(small, tmp_path):
+    """Ctrl-C as a terminal sends it: SIGINT to every process of the group, the LocalCluster's
+    workers too, while they run pass 2. The build exits 130 with its one line; the workers leave
+    it to the build (no traceback of theirs) and are gone with it."""
     source, key, _ = small
-    done = run_build(source, tmp_path / "site", "--executor", "dask", "--workers", "2", cwd=tmp_path, key=key,
-                     fault="pass2-merge:SIGINT")
+    process = start_build(source, tmp_path / "site", "--executor", "dask", "--workers", "2", cwd=tmp_path, key=key,
+                          fault="pass2-merge:SIGSTOP")
+    try:
+        _wait_stopped(process.pid)
+    except BaseException:
+        os.killpg(process.pid, signal.SIGKILL)
+        raise
+    os.killpg(process.pid, signal.SIGINT)
+    os.killpg(process.pid, signal.SIGCONT)
+    done = finish(process)
     assert done.returncode == 130, done.stderr
     assert "build interrupted" in done.stderr
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
     assert not (tmp_path / "site").exists()
     assert no_process_left(done.pid)
