@@ -190,16 +190,16 @@ class _DaskPool:
         return future
 
     def result(self, future: Any) -> list:
-        killed = _distributed().KilledWorker
+        distributed = _distributed()
         try:
-            while True:
-                try:
-                    return future.result(timeout=POLL_SECONDS)
-                except TimeoutError:
-                    if not self.client.nthreads():
-                        raise WorkerDied("the Dask cluster has no worker left; the build stopped and the site "
-                                         "is unchanged") from None
-        except killed as err:
+            while not future.done():  # waited for in steps: a cluster left without workers never finishes it
+                with contextlib.suppress(distributed.TimeoutError):
+                    distributed.wait([future], timeout=POLL_SECONDS)
+                if not future.done() and not self.client.nthreads():
+                    raise WorkerDied("the Dask cluster has no worker left; the build stopped and the site "
+                                     "is unchanged")
+            return future.result()
+        except distributed.KilledWorker as err:
             raise WorkerDied(f"a Dask worker died while it had this build's work ({err}); the build stopped "
                              "and the site is unchanged") from err
         finally:

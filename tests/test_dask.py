@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from generator import integrity
+from generator.parallel import Done, executing, ordered_map
 from generator.synth import synthesize
 
 from .faultkit import BOUND, differences, no_process_left
@@ -63,6 +65,59 @@ def small(tmp_path_factory) -> tuple[Path, Path, Path]:
     done = run_build(source, root / "local" / "site", "--workers", "2", cwd=root, key=key)
     assert done.returncode == 0, done.stderr
     return source, key, root / "local" / "site"
+
+
+_TAG: list[str] = []  # set in each worker by ``_set_tag`` (``ordered_map``'s initializer)
+
+
+def _set_tag(tag: str) -> None:
+    _TAG[:] = [tag]
+
+
+def _tagged(value: int) -> tuple[int, str, int]:
+    if value == 666:
+        raise TimeoutError("the task's own timeout")
+    return value, _TAG[0], os.getpid()
+
+
+def _worker_key(_value: int) -> bytes:
+    return integrity.state_key()
+
+
+@pytest.fixture(scope="module")
+def dask_executor(tmp_path_factory):
+    """A DaskExecutor on a LocalCluster of 2 workers whose own state key differs from this process's."""
+    from distributed import Client, LocalCluster
+
+    from generator.executors import DaskExecutor
+
+    other_key = tmp_path_factory.mktemp("dask-key") / "workers-state-key"
+    other_key.write_bytes(os.urandom(32))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                      env={"CABLESITE_STATE_KEY": str(other_key)}) as cluster, Client(cluster) as client:
+        yield DaskExecutor(client)
+
+
+def test_ordered_map_on_dask_gives_results_in_input_order_from_prepared_workers(dask_executor):
+    items = [Done((-1, "done", 0)) if i % 10 == 3 else i for i in range(300)]
+    with executing(dask_executor):
+        results = list(ordered_map(_tagged, items, workers=1, chunksize=7, initializer=_set_tag, initargs=("x",)))
+    assert [r[:2] for r in results] == [(-1, "done") if i % 10 == 3 else (i, "x") for i in range(300)]
+    assert os.getpid() not in {r[2] for r in results if r[1] != "done"}  # all of it on the workers
+
+
+def test_an_error_of_a_dask_task_is_raised_as_itself(dask_executor):
+    """Even a TimeoutError: the wait for a batch must not take it for its own."""
+    started = time.monotonic()
+    with executing(dask_executor), pytest.raises(TimeoutError, match="the task's own timeout"):
+        list(ordered_map(_tagged, range(1000), workers=1, chunksize=5, initializer=_set_tag, initargs=("x",)))
+    assert time.monotonic() - started < 60
+
+
+def test_dask_workers_use_the_build_process_state_key(dask_executor):
+    with executing(dask_executor):
+        keys = set(ordered_map(_worker_key, range(40), workers=1, chunksize=4))
+    assert keys == {integrity.state_key()}
 
 
 @pytest.mark.slow
