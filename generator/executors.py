@@ -28,6 +28,7 @@ import os
 import signal
 import threading
 import uuid
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -116,7 +117,9 @@ class DaskExecutor:
         try:
             if scheduler is None:
                 # A task whose worker died fails at once (``WorkerDied``), as with the local pool.
-                with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+                with dask.config.set({"distributed.scheduler.allowed-failures": 0}), warnings.catch_warnings():
+                    # its HTTP server takes another port when 8787 is taken: nothing to tell the user
+                    warnings.filterwarnings("ignore", "Port .* is already in use", UserWarning)
                     cluster = distributed.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                                        dashboard_address=None, silence_logs=logging.ERROR)
                 client = distributed.Client(cluster, timeout=connect_timeout())

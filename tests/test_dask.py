@@ -21,6 +21,8 @@ from generator.synth import synthesize
 from .faultkit import BOUND, differences, no_process_left
 
 pytest.importorskip("distributed", reason="dask[distributed] is in the test extra: ./run setup installs it")
+# A LocalCluster's HTTP server moves off port 8787 when another cluster on this machine has it.
+pytestmark = pytest.mark.filterwarnings("ignore:Port .* is already in use:UserWarning")
 
 CABLES = 90  # the first 32 items run in the build process; the rest, and the index stamping, on the workers
 
