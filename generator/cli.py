@@ -14,6 +14,7 @@ from pathlib import Path
 from .build import BuildReport, build, parse_stream, work_dir_for
 from .check import check_site
 from .enrich.config import ConfigError
+from .executors import KINDS, ExecutorChoice, ExecutorError
 from .progress import configure, print_report
 from .project import CONFIG_NAME, ProjectError, project_config, read_config_data
 from .render import RenderError
@@ -60,14 +61,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     sources = _sources(args)
     config = find_config(args.config)
     site_dir = Path(args.site_dir)
+    if args.scheduler and args.executor != "dask":
+        raise UsageError("--scheduler needs --executor dask")
     try:
         report = build(sources, site_dir, config, site_name_of(config), progress=not args.quiet,
-                       workers=args.workers, incremental=not args.clean)
+                       workers=args.workers, incremental=not args.clean,
+                       executor=ExecutorChoice(args.executor, args.scheduler))
     except KeyboardInterrupt as err:  # Ctrl-C, or SIGTERM (BuildInterrupted): the old site is untouched
         print(f"error: build interrupted ({err or 'SIGINT'}); the site at {site_dir} is unchanged", file=sys.stderr)
         sys.stderr.flush()
         sys.stdout.flush()
         os._exit(int(getattr(err, "code", 130)))  # now: the build has tidied up; no exit hook may keep it waiting
+    except ExecutorError as err:  # --executor dask without its extra, a scheduler out of reach
+        print(f"error: {err}", file=sys.stderr)
+        return 1
     except Exception as err:  # a project file to fix (the message names it), a failed render, an I/O error
         print(f"error: build failed: {err or type(err).__name__}", file=sys.stderr)
         if args.verbose and not isinstance(err, PROJECT_ERRORS):
@@ -211,6 +218,12 @@ def make_parser() -> argparse.ArgumentParser:
     p_build.add_argument("--strict", action="store_true", help="exit non-zero on any problem with any cable")
     p_build.add_argument("--workers", type=int, help="worker processes (default: CABLESITE_WORKERS or the CPU count)")
     p_build.add_argument("--clean", action="store_true", help="ignore what earlier builds left in the work folder")
+    p_build.add_argument("--executor", choices=KINDS, default="local",
+                         help="where the parallel stages run: local worker processes (default), or Dask "
+                         "(needs cablesite[dask]; a LocalCluster here unless --scheduler is given)")
+    p_build.add_argument("--scheduler", metavar="ADDRESS",
+                         help="with --executor dask: the Dask scheduler to use, e.g. tcp://HOST:8786 "
+                         "(the work folder must be on a file system every worker sees)")
     _add_output_options(p_build)
     p_build.set_defaults(func=cmd_build)
 

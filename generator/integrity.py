@@ -68,6 +68,12 @@ def state_key() -> bytes:
     return key
 
 
+def use_state_key(key: bytes) -> None:
+    """Seal and verify with ``key`` from now on in this process: a Dask worker (see executors.py)
+    uses the build process's key, handed to it with its work, never one of its own machine."""
+    _KEY[:] = [key]
+
+
 def _tag(data: bytes, name: bytes) -> bytes:
     return hmac.digest(state_key(), name + b"\0" + data, "sha256")
 

@@ -5,6 +5,10 @@ ones. Workers are forked where the platform allows it, so read-only state prepar
 parent before the pool starts (link index, taxonomy) is shared copy-on-write instead of being
 pickled to every worker. With one worker, or few items, everything runs in-process: no pool
 start-up cost for small archives and simple tracebacks in tests.
+
+Where the batches go is an ``Executor``: by default the local process pool here; with
+``cablesite build --executor dask`` a Dask cluster (``executors.py``), chosen once per build
+with ``executing``. Both hand results back in submission order, so the site is the same.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -80,6 +84,49 @@ def _run_batch(function: Callable[[T], R], batch: list[T]) -> list[R]:
     return results
 
 
+class WorkerPool(Protocol):
+    """Where ``ordered_map`` sends its batches: the local process pool, or a Dask cluster
+    (``executors.py``). Handles come back in submission order; ``result`` waits for one."""
+
+    workers: int  # processes (or worker threads) working: the in-flight bound scales with it
+
+    def submit(self, function: Callable[[T], R], batch: list[T]) -> Any: ...
+
+    def result(self, handle: Any) -> list:
+        """The batch's results; ``WorkerDied`` if the worker that had it ended without them."""
+        ...
+
+    def close(self) -> None:
+        """All results are in: release the workers (waits for them where it must)."""
+        ...
+
+    def stop(self) -> None:
+        """The build is failing or was interrupted: stop the work now, wait for nothing."""
+        ...
+
+
+class Executor(Protocol):
+    """What runs the build's parallel stages: it makes a ``WorkerPool`` per ``ordered_map``."""
+
+    def pool(self, workers: int, initializer: Callable[..., None] | None, initargs: tuple) -> WorkerPool: ...
+
+
+_ACTIVE: list[Executor] = []  # the executor ``ordered_map`` uses; none: the local process pool
+
+
+@contextlib.contextmanager
+def executing(executor: Executor | None) -> Iterator[None]:
+    """Run every ``ordered_map`` of the block on ``executor`` (None: the local process pool).
+    A setting of the process, not an argument through every stage: the build chooses it once."""
+    if executor is not None:
+        _ACTIVE.append(executor)
+    try:
+        yield
+    finally:
+        if executor is not None:
+            _ACTIVE.remove(executor)
+
+
 def ordered_map(function: Callable[[T], R], items: Iterable[T | Done], workers: int = 1, chunksize: int = 32,
                 initializer: Callable[..., None] | None = None, initargs: tuple = (),
                 in_process_first: int = 0) -> Iterator[R]:
@@ -88,8 +135,14 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T | Done], workers: 
 
     With ``in_process_first``, the first that many items needing work run in this process, and
     the worker pool starts only if more follow: a rebuild where a few cables changed does not
-    pay for starting workers and handing every item through them."""
-    if workers <= 1:
+    pay for starting workers and handing every item through them. Under ``executing`` the
+    batches go to that executor (a Dask cluster, whatever ``workers`` says); else to a pool of
+    ``workers`` local processes, or nowhere when that is one.
+
+    ``initializer(*initargs)`` prepares each worker process once: a local worker is forked with
+    it, a Dask worker receives both pickled (they must pickle, with the state they carry)."""
+    executor = _ACTIVE[-1] if _ACTIVE else None
+    if workers <= 1 and executor is None:
         if initializer:
             initializer(*initargs)
         for item in items:
@@ -112,57 +165,89 @@ def ordered_map(function: Callable[[T], R], items: Iterable[T | Done], workers: 
             yield function(item)
         else:
             return
-    items = remaining
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    pool = (executor or _LocalExecutor()).pool(workers, initializer, initargs)
+    try:
+        yield from _pooled_map(pool, function, remaining, chunksize)
+    except BaseException:
+        pool.stop()
+        raise
+    pool.close()
+
+
+def _pooled_map(pool: WorkerPool, function: Callable[[T], R], items: Iterable[T | Done],
+                chunksize: int) -> Iterator[R]:
+    """``ordered_map``'s work on a pool: batches in, results out in input order, bounded."""
     # At most ``bound`` items are read but not yet handed to the caller (Done items and items
     # in batches sent to the pool): without a bound, a large archive would sit in memory twice.
-    bound = workers * chunksize * int(os.environ.get("CABLESITE_INFLIGHT", "16"))
-    # A forked worker starts with its parent's resident pages (and the summed memory of a build
-    # counts them once per worker): give freed memory back first. At 10k cables this took the
-    # summed peak from ~380 MB to ~280 MB.
-    gc.collect()
-    _return_free_memory()
-    # concurrent.futures, not multiprocessing.Pool: a Pool whose worker dies (the OOM killer)
-    # replaces it and waits for the lost batch for ever; here the batch fails at once.
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_init_worker, initargs=(initializer, initargs))
-    pending: collections.deque[tuple[Done | Future, int]] = collections.deque()  # in input order
+    bound = pool.workers * chunksize * int(os.environ.get("CABLESITE_INFLIGHT", "16"))
+    pending: collections.deque[tuple[Any, int]] = collections.deque()  # in input order
     held = 0
     batch: list[T] = []
-    try:
-        for item in items:
-            if batch and (isinstance(item, Done) or len(batch) >= chunksize):
-                pending.append((pool.submit(_run_batch, function, batch), len(batch)))
-                batch = []
-            if isinstance(item, Done):
-                pending.append((item, 1))
-            else:
-                batch.append(item)
-            held += 1
-            while held >= bound and pending:
-                results, count = _next_results(pending)
-                held -= count
-                yield from results
-        if batch:
-            pending.append((pool.submit(_run_batch, function, batch), len(batch)))
-        while pending:
-            yield from _next_results(pending)[0]
-    except BaseException:
-        stop_pool(pool)
-        raise
-    pool.shutdown(wait=True)
+    for item in items:
+        if batch and (isinstance(item, Done) or len(batch) >= chunksize):
+            pending.append((pool.submit(function, batch), len(batch)))
+            batch = []
+        if isinstance(item, Done):
+            pending.append((item, 1))
+        else:
+            batch.append(item)
+        held += 1
+        while held >= bound and pending:
+            results, count = _next_results(pool, pending)
+            held -= count
+            yield from results
+    if batch:
+        pending.append((pool.submit(function, batch), len(batch)))
+    while pending:
+        yield from _next_results(pool, pending)[0]
 
 
-def _next_results(pending: collections.deque[tuple[Done | Future, int]]) -> tuple[list, int]:
+def _next_results(pool: WorkerPool, pending: collections.deque[tuple[Any, int]]) -> tuple[list, int]:
     """The results of the oldest entry of ``pending`` (waiting for its batch if need be)."""
     head, count = pending.popleft()
     if isinstance(head, Done):
         return [head.result], count
-    try:
-        return head.result(), count
-    except BrokenProcessPool as err:
-        raise WorkerDied("a worker process died (killed from outside, or by the out-of-memory killer); "
-                         "the build stopped and the site is unchanged") from err
+    return pool.result(head), count
+
+
+class _LocalExecutor:
+    """The default: a pool of worker processes on this machine (``_ProcessPool``)."""
+
+    def pool(self, workers: int, initializer: Callable[..., None] | None, initargs: tuple) -> WorkerPool:
+        return _ProcessPool(workers, initializer, initargs)
+
+
+class _ProcessPool:
+    """Worker processes forked from the build (spawned where the platform cannot fork)."""
+
+    def __init__(self, workers: int, initializer: Callable[..., None] | None, initargs: tuple) -> None:
+        self.workers = workers
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        # A forked worker starts with its parent's resident pages (and the summed memory of a build
+        # counts them once per worker): give freed memory back first. At 10k cables this took the
+        # summed peak from ~380 MB to ~280 MB.
+        gc.collect()
+        _return_free_memory()
+        # concurrent.futures, not multiprocessing.Pool: a Pool whose worker dies (the OOM killer)
+        # replaces it and waits for the lost batch for ever; here the batch fails at once.
+        self.executor = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                            initializer=_init_worker, initargs=(initializer, initargs))
+
+    def submit(self, function: Callable[[T], R], batch: list[T]) -> Future:
+        return self.executor.submit(_run_batch, function, batch)
+
+    def result(self, handle: Future) -> list:
+        try:
+            return handle.result()
+        except BrokenProcessPool as err:
+            raise WorkerDied("a worker process died (killed from outside, or by the out-of-memory killer); "
+                             "the build stopped and the site is unchanged") from err
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+
+    def stop(self) -> None:
+        stop_pool(self.executor)
 
 
 class WorkerDied(RuntimeError):

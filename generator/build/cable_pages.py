@@ -48,6 +48,17 @@ def set_worker_state(**state: Any) -> None:
     _PASS2.update(state)
 
 
+def init_pass2_worker(state: dict[str, Any]) -> None:
+    """A pass-2 worker's state: a forked one has it already, a Dask worker receives it."""
+    _PASS2.update(state)
+    _STORE_READERS.clear()
+
+
+def worker_state() -> dict[str, Any]:
+    """A copy of the state ``set_worker_state`` set, for ``init_pass2_worker`` in workers elsewhere."""
+    return dict(_PASS2)
+
+
 def clear_worker_state() -> None:
     """Drop the workers' state and this process's store connection once the pass is over."""
     _PASS2.clear()

@@ -15,10 +15,11 @@ from pathlib import Path
 
 from .. import publish
 from ..enrich.config import load_tables
+from ..executors import ExecutorChoice, open_executor
 from ..integrity import WorkStateError, fault_point
 from ..lifecycle import begin, commit, discard, new_state_name, stop_on_signals, tidy_states
 from ..lock import BuildLock
-from ..parallel import use_one_malloc_arena, worker_count
+from ..parallel import executing, use_one_malloc_arena, worker_count
 from ..progress import Progress, chatter
 from ..project import prepare_project
 from ..render.pages import RenderResult, frame_template, render_with_frames
@@ -34,17 +35,21 @@ from .safety import check_site_dir, work_dir_for
 
 def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str = "Cable archive",
           progress: bool = False, workers: int | None = None, incremental: bool = True,
-          shard_size: int = DEFAULT_SHARD_SIZE) -> BuildReport:
+          shard_size: int = DEFAULT_SHARD_SIZE, executor: ExecutorChoice | None = None) -> BuildReport:
     """Build the site for ``sources`` into ``site_dir``; returns what was read, built, rejected.
 
     With ``incremental`` (the default) the work folder beside the site keeps the parsed cables
     and a manifest of the generated pages: a rebuild parses only changed cables, re-renders only
     the pages whose inputs changed, and gives the same bytes as a clean build. One build at a
     time per site (``lock.py``); whatever it reuses is verified first, and what does not verify
-    is built anew with a note (``integrity.py``, ``lifecycle.py``, ``publish.py``)."""
+    is built anew with a note (``integrity.py``, ``lifecycle.py``, ``publish.py``).
+    ``executor`` says where the parallel stages run (``executors.py``; default: local processes)."""
+    if executor is not None and executor.remote:  # tasks carry paths that workers elsewhere must find
+        sources, site_dir, config_file = [s.absolute() for s in sources], site_dir.absolute(), config_file.absolute()
     check_site_dir(site_dir, sources)
     work = work_dir_for(site_dir)
-    with BuildLock(work, site_dir) as lock, stop_on_signals():
+    with (BuildLock(work, site_dir) as lock, stop_on_signals(),
+          open_executor(executor, worker_count(workers)) as pool_executor, executing(pool_executor)):
         notes: list[str] = []
         if lock.stale:
             notes.append(f"a build (PID {lock.stale}) died holding {lock.path}; its lock is taken over")

@@ -30,9 +30,11 @@ from .cable_pages import (
     StampResult,
     cable_page_jobs,
     clear_worker_state,
+    init_pass2_worker,
     pass2_task,
     set_worker_state,
     stamp_jobs,
+    worker_state,
 )
 from .catalog import IN_PROCESS_FIRST, Catalog
 from .index_pages import IndexPages, IndexStage
@@ -129,7 +131,8 @@ class PagePass:
         doc = -1
         try:
             for result in ordered_map(pass2_task, jobs, self.workers, chunksize=16,
-                                      in_process_first=IN_PROCESS_FIRST):
+                                      in_process_first=IN_PROCESS_FIRST, initializer=init_pass2_worker,
+                                      initargs=(worker_state(),)):
                 if isinstance(result, StampResult):
                     self.stamped += result.stamped
                     self.unrendered += result.left

@@ -93,6 +93,10 @@ def _unpack(key: int) -> tuple[int, int, int]:
     return _TIE_DOC - ((key >> 16) & _TIE_DOC), key & 0xFFFF, key >> 48
 
 
+def _quiet(_message: str) -> None:
+    """A sink that drops what it is told."""
+
+
 def _stderr(message: str) -> None:
     print(f"search: {message}", file=sys.stderr, flush=True)
 
@@ -164,6 +168,13 @@ class SearchIndexer:
         if previous_state is not None and previous_search is not None:
             self.previous_root = previous_state
             self._compare(previous_state, previous_search)
+
+    def __getstate__(self) -> dict[str, object]:
+        """A copy for a worker elsewhere (``analyze`` runs on Dask workers, see executors.py) takes
+        no sink of the build process along: its notices and chatter stay with the original."""
+        state = dict(self.__dict__)
+        state["notice"] = state["progress"] = _quiet
+        return state
 
     @property
     def segments(self) -> int:
