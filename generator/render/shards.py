@@ -9,6 +9,7 @@ same file for file as one big build, with memory bounded by the shard size and a
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -122,12 +123,14 @@ def render_in_shards(config_file: Path, docs_dir: Path, staging: Path, work: Pat
     # Fresh interpreters (``pool_map``), not forks: a fork would carry the build's catalog and
     # indexes into every MkDocs worker (and into the summed memory), and MkDocs needs none of it.
     # The pool is stopped at once if the build is interrupted or a worker dies.
-    results = pool_map(partial(_render_shard, config_file), shards, workers, "rendering pages with MkDocs")
-    for done, _number in enumerate(results, start=1):
-        if done == 1:
-            fault_point("render-running")  # test hook: the render stage's workers are running
-        if progress:
-            progress(done, len(shards))
+    # Closed on the way out, whatever happens here: that stops the workers (see ``pool_map``).
+    with contextlib.closing(pool_map(partial(_render_shard, config_file), shards, workers,
+                                     "rendering pages with MkDocs")) as results:
+        for done, _number in enumerate(results, start=1):
+            if done == 1:
+                fault_point("render-running")  # test hook: the render stage's workers are running
+            if progress:
+                progress(done, len(shards))
     _merge(shards, staging)
     shutil.rmtree(work)
     return len(shards)
