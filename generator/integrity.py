@@ -11,7 +11,9 @@ never unpickles it, never reuses it silently.
 The key lives in ``$CABLESITE_STATE_KEY`` (a file name), else in the user's cache folder
 (``$XDG_CACHE_HOME/cablesite/state-key``, made on first use, mode 0600). A work folder moved to
 another machine (or user) is therefore rebuilt once there: what cannot be authenticated is
-not loaded. ``fault_point`` is the fault-injection hook of the test suite.
+not loaded. The work folder names the key that sealed it (``KEY_MARK``, an HMAC of a fixed
+text, not the key), so that this case is one notice and a clean rebuild, not a failed check
+per file. ``fault_point`` is the fault-injection hook of the test suite.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 TAG = 32  # bytes of an HMAC-SHA256 tag
+KEY_MARK = "state-key-id"  # in the work folder: which key sealed its state (not the key itself)
 _FRAME = struct.Struct("<I")
 _END = b"cablesite-stream-end"
 _KEY: list[bytes] = []
@@ -72,6 +75,27 @@ def use_state_key(key: bytes) -> None:
     """Seal and verify with ``key`` from now on in this process: a Dask worker (see executors.py)
     uses the build process's key, handed to it with its work, never one of its own machine."""
     _KEY[:] = [key]
+
+
+def key_id() -> str:
+    """A name for this process's key that gives nothing of it away (an HMAC of a fixed text)."""
+    return hmac.digest(state_key(), b"cablesite state key id", "sha256")[:8].hex()
+
+
+def sealed_elsewhere(work: Path) -> bool:
+    """Whether ``work``'s state was sealed under another key than this process's (a work folder
+    moved from another machine or user, a CI cache restored without its key, a key replaced):
+    then none of it verifies, and one notice says so instead of one per file."""
+    try:
+        mark = (work / KEY_MARK).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeError):  # no mark (a new folder, or one of an older version)
+        return False
+    return mark != key_id()
+
+
+def mark_key(work: Path) -> None:
+    """Record in ``work`` which key seals what builds keep there from now on."""
+    (work / KEY_MARK).write_text(key_id() + "\n", encoding="ascii")
 
 
 def _tag(data: bytes, name: bytes) -> bytes:

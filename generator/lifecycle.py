@@ -25,7 +25,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
-from .store import STATE_FOLDER
+from .integrity import mark_key, sealed_elsewhere
+from .store import STATE_FOLDER, remove_db
 
 BUILDING = "building"
 
@@ -44,16 +45,26 @@ def new_state_name() -> str:
 
 
 def unfinished(work: Path) -> str | None:
-    """Why the work folder's state must not be reused: the last build did not finish."""
+    """Why the work folder's state must not be reused: it was sealed with another key, or the
+    last build did not finish."""
+    if sealed_elsewhere(work):
+        return f"{work} sealed with another key (moved from another machine?)"
     mark = work / BUILDING
     if not mark.exists():
         return None
     pid = mark.read_text(encoding="utf-8", errors="replace").strip()
-    return f"the last build (PID {pid or '?'}) did not finish; everything is built anew"
+    return f"the last build (PID {pid or '?'}) did not finish"  # the caller adds: everything is built anew
 
 
 def begin(work: Path) -> None:
+    """A build starts in ``work``: marked unfinished, and sealing with this process's key. What
+    another key sealed there cannot verify: it is removed now (``unfinished`` said so once),
+    not found failing row by row."""
     (work / BUILDING).write_text(f"{os.getpid()}\n", encoding="utf-8")
+    if sealed_elsewhere(work):
+        remove_db(work / "cables.sqlite")
+        (work / "frames.pickle").unlink(missing_ok=True)
+    mark_key(work)
 
 
 def commit(work: Path, keep_state: str) -> None:

@@ -270,7 +270,10 @@ def reset_child_signals() -> None:
     SIGKILL leaves no worker behind, waiting for work that never comes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    parent = os.getppid()
+    # The parent as multiprocessing knows it: a spawned worker runs this seconds after it was
+    # started (a fresh interpreter's imports), and the parent may have died in between.
+    known = multiprocessing.parent_process()
+    parent = known.pid if known is not None and known.pid else os.getppid()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took effect
@@ -302,6 +305,36 @@ def stop_pool(pool: ProcessPoolExecutor) -> None:
     manager = getattr(pool, "_executor_manager_thread", None)
     if manager is not None:
         manager.join(5)
+
+
+def pool_map(function: Callable[[T], R], items: Iterable[T], workers: int, what: str = "",
+             initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> Iterator[R]:
+    """``map(function, items)`` on ``workers`` fresh (spawned) worker processes, in input order.
+
+    For stages that need a pool of their own but nothing of the build's memory (the render
+    stage: stamping, MkDocs shards), with ``ordered_map``'s guarantees: the workers leave
+    Ctrl-C to the build process and die with it; a worker that dies fails the map at once
+    (``WorkerDied``, naming ``what`` the workers were doing) instead of hanging; and a failure
+    or an interrupt in the build process stops every worker now, without waiting for the work
+    still queued (which ``with ProcessPoolExecutor`` would). An exception raised in the caller's
+    loop does not reach this generator: the caller closes it (``contextlib.closing``), which
+    stops the workers too. Every item is submitted at once: ``items`` is a list of a few large
+    tasks."""
+    pool = ProcessPoolExecutor(max(1, workers), mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_init_worker, initargs=(initializer, initargs))
+    try:
+        for future in [pool.submit(function, item) for item in items]:
+            try:
+                result = future.result()
+            except BrokenProcessPool as err:
+                raise WorkerDied(f"a worker process died{' while ' + what if what else ''} (killed from "
+                                 "outside, or by the out-of-memory killer); the build stopped and the site "
+                                 "is unchanged") from err
+            yield result
+    except BaseException:
+        stop_pool(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def run_in_child(function: Callable[..., R], *args: object) -> R:

@@ -14,15 +14,21 @@ from typing import Protocol
 
 TITLE_LENGTH = 100
 ELLIPSIS = "…"
-_SPACES = re.compile(r"\s+")
-# A sentence ends at . ! or ? followed by a space and a capital, a digit or an opening mark.
-_SENTENCE_END = re.compile(r"[.!?](?=[\"'”’)]*\s+[\"'“‘(]*[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"(\S+)$")
+SENTENCE_SCAN = 600  # characters looked at for a first sentence: a longer one is cut anyway
+# A full stop (or ! or ?), maybe a closing quote, then a space and a capital or an opening mark;
+# what may come before it is checked apart (``_ends_sentence``), which is much faster than
+# lookbehinds at every position.
+_SENTENCE_END = re.compile(r"[.!?][\"'”]?(?=\s+[A-Z(\"“])")
+_BEFORE_END = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)\"'”")
+_SHORTEST_SENTENCE = 12  # characters, or two words: "1." or "Ok." is not the sentence a reader needs
+# A "Summary:" label in front of the text: it is not part of the first sentence.
+SUMMARY_LABEL = re.compile(r"^[\s\-–—*=_.]*(?:summary(?:\s+and\s+comment)?\b\s*[:.\-–—]*\s*)?", re.IGNORECASE)
 # Words that end in a full stop without ending the sentence ("Mr. Smith", "Jan. 5", "U.S. policy").
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "maj", "capt", "adm", "amb", "sen", "rep", "gov",
     "pres", "no", "nos", "vs", "etc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-    "nov", "dec", "para", "paras", "ref", "reftel", "approx", "dept", "govt", "min", "fm", "pm", "dep",
+    "nov", "dec", "para", "paras", "approx", "dept", "govt", "min", "fm", "pm", "dep",
+    "jr", "sr", "messrs", "prof", "sgt",
 })
 
 
@@ -46,27 +52,34 @@ def text_title(summary: str | None, paragraphs: Iterable[_Block] = ()) -> str | 
         source = next((p.text for p in paragraphs if p.kind != "heading" and p.text.strip()), None)
     if not source:
         return None
-    return shorten(first_sentence(_SPACES.sub(" ", source).strip()))
+    return shorten(first_sentence(source))
 
 
-def first_sentence(text: str) -> str:
-    """``"Allies agreed. Turkey said ..."`` -> ``"Allies agreed."``; abbreviations do not end one."""
+def first_sentence(text: str | None) -> str:
+    """The first sentence of ``text`` on one line, without a leading "Summary:" label: the one
+    rule for a cable's title (without a subject) and its page's description.
+
+    A sentence ends at ., ! or ? (and a closing quote) followed by a space and a capital;
+    abbreviations ("Mr.", "Jan.") and initials ("U.S. forces", "George W. Bush") do not end one.
+    ``"Allies agreed. Turkey said ..."`` -> ``"Allies agreed."``"""
+    text = SUMMARY_LABEL.sub("", " ".join((text or "")[:SENTENCE_SCAN].split()))
     for match in _SENTENCE_END.finditer(text):
-        if match.start() > TITLE_LENGTH * 3:
-            break  # far past any title's length: the cut below decides
-        if text[match.start()] == "." and _is_abbreviation(text[: match.start()]):
-            continue
-        return text[: match.end()]
+        if _ends_sentence(text, match.start()):
+            return text[: match.end()]
     return text
 
 
-def _is_abbreviation(before: str) -> bool:
-    """Whether the word before a full stop is an abbreviation or an initial (``U.S``, ``W``)."""
-    word = _WORD_BEFORE.search(before)
-    if not word:
+def _ends_sentence(text: str, stop: int) -> bool:
+    """Whether the full stop at ``stop`` ends a sentence: it follows a lower-case letter, a digit,
+    a bracket or a quote, or a word of three or more capitals (cables in capitals); not an
+    abbreviation ("Mr."), nor a single capital ("U.S."), nor within the first word or few characters."""
+    space = text.rfind(" ", 0, stop)
+    if stop < _SHORTEST_SENTENCE and space < 0:
         return False
-    token = word.group(1).lstrip("(\"'“‘")
-    return (len(token) == 1 and token.isalpha()) or "." in token or token.lower() in _ABBREVIATIONS
+    word = text[space + 1:stop].lstrip("(\"“")
+    if word.lower() in _ABBREVIATIONS:
+        return False
+    return text[stop - 1] in _BEFORE_END or (len(word) >= 3 and word[-3:].isupper() and word[-3:].isalpha())
 
 
 def shorten(text: str, limit: int = TITLE_LENGTH) -> str:
@@ -78,4 +91,4 @@ def shorten(text: str, limit: int = TITLE_LENGTH) -> str:
     return head + ELLIPSIS
 
 
-__all__ = ["ELLIPSIS", "TITLE_LENGTH", "cable_title", "first_sentence", "shorten", "text_title"]
+__all__ = ["ELLIPSIS", "SUMMARY_LABEL", "TITLE_LENGTH", "cable_title", "first_sentence", "shorten", "text_title"]

@@ -30,12 +30,12 @@ class Archive:
     sources: dict[str, Path]  # "v1", "v2", "v1-less": cables.csv files
     reference: dict[str, Path]  # the same names: a clean build's site of each
 
-    def env(self, fault: str | None = None) -> dict[str, str]:
+    def env(self, fault: str | None = None, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = {**os.environ, "CABLESITE_STATE_KEY": str(self.key), "CABLESITE_WORKERS": "2"}
         env.pop("CABLESITE_FAULT", None)
         if fault:
             env["CABLESITE_FAULT"] = fault
-        return env
+        return {**env, **(extra or {})}
 
     def old_site(self, tmp: Path, name: str = "v1") -> Path:
         """A copy of the clean build of ``name`` with its work folder (mtimes kept): "the old site"."""
@@ -67,13 +67,15 @@ def make_archive(root: Path) -> Archive:
 
 
 def build_cli(archive: Archive, source: Path, site: Path, *extra: str, fault: str | None = None,
-              timeout: float = BOUND, **popen: object) -> subprocess.CompletedProcess:
+              timeout: float = BOUND, env: dict[str, str] | None = None,
+              **popen: object) -> subprocess.CompletedProcess:
     """``cablesite build`` in a process (and session) of its own; fails the test if it hangs.
-    The result also has ``pid`` (the session's id) and ``seconds``."""
+    ``env``: settings added to the builds' environment. The result also has ``pid`` (the
+    session's id) and ``seconds``."""
     started = time.monotonic()
     args = [sys.executable, "-m", "generator.cli", "build", str(source), "--site-dir", str(site), "--quiet", *extra]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT,
-                               env=archive.env(fault), start_new_session=True, **popen)
+                               env=archive.env(fault, env), start_new_session=True, **popen)
     try:
         out, err = process.communicate(timeout=timeout)
     finally:
@@ -82,6 +84,31 @@ def build_cli(archive: Archive, source: Path, site: Path, *extra: str, fault: st
     done.pid = process.pid  # type: ignore[attr-defined]
     done.seconds = time.monotonic() - started  # type: ignore[attr-defined]
     return done
+
+
+def held_build(archive: Archive, site: Path, point: str, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """A build of v2 into ``site``, in a session of its own, that stops itself (SIGSTOP) at ``point``;
+    killed if it never gets there."""
+    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(archive.sources["v2"]),
+                                "--site-dir", str(site), "--quiet"], cwd=PROJECT, start_new_session=True,
+                               env=archive.env(f"{point}:SIGSTOP", env), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        wait_stopped(process.pid)
+    except BaseException:
+        process.kill()  # never leave a stopped build behind
+        raise
+    return process
+
+
+def wait_stopped(pid: int) -> None:
+    deadline = time.monotonic() + BOUND
+    while time.monotonic() < deadline:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        if state == "T":
+            return
+        time.sleep(0.1)
+    raise AssertionError("the build never reached its stop point")
 
 
 def no_process_left(session: int, wait: float = 10) -> bool:

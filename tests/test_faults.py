@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -22,7 +21,7 @@ from generator.lock import BuildLock, SiteInUse
 from generator.parallel import WorkerDied, ordered_map
 
 from .conftest import PROJECT
-from .faultkit import BOUND, build_cli, differences, make_archive, no_process_left
+from .faultkit import BOUND, build_cli, differences, held_build, make_archive, no_process_left
 
 pytestmark = [pytest.mark.slow,  # a few dozen small builds: minutes on a loaded 2-core machine
               pytest.mark.skipif(sys.platform != "linux", reason="fault injection relies on Linux process control")]
@@ -102,7 +101,7 @@ def test_sigint_and_sigterm_stop_the_build_within_seconds(archive, tmp_path, sig
 def test_ctrl_c_to_the_whole_process_group_during_pass_2(archive, tmp_path):
     """Ctrl-C in a terminal reaches the build and every worker at once."""
     site = archive.old_site(tmp_path)
-    process = _held_build(archive, site, "pass2-merge")
+    process = held_build(archive, site, "pass2-merge")
     try:
         os.killpg(process.pid, signal.SIGINT)
         os.killpg(process.pid, signal.SIGCONT)
@@ -113,34 +112,10 @@ def test_ctrl_c_to_the_whole_process_group_during_pass_2(archive, tmp_path):
     assert differences(site, archive.reference["v1"]) == []
 
 
-def _held_build(archive, site: Path, point: str) -> subprocess.Popen:
-    """A build of v2 into ``site``, in a session of its own, that stops itself (SIGSTOP) at ``point``."""
-    process = subprocess.Popen([sys.executable, "-m", "generator.cli", "build", str(archive.sources["v2"]),
-                                "--site-dir", str(site), "--quiet"], cwd=PROJECT, start_new_session=True,
-                               env=archive.env(f"{point}:SIGSTOP"), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
-    try:
-        _wait_stopped(process.pid)
-    except BaseException:
-        process.kill()  # never leave a stopped build behind
-        raise
-    return process
-
-
-def _wait_stopped(pid: int) -> None:
-    deadline = time.monotonic() + BOUND
-    while time.monotonic() < deadline:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        if state == "T":
-            return
-        time.sleep(0.1)
-    raise AssertionError("the build never reached its stop point")
-
-
 def test_a_second_build_into_the_same_site_is_refused_naming_the_first(archive, tmp_path):
     """D2: the first build is held (SIGSTOP) just before its swap; the second is refused."""
     site = archive.old_site(tmp_path)
-    first = _held_build(archive, site, "before-swap")
+    first = held_build(archive, site, "before-swap")
     try:
         second = build_cli(archive, archive.sources["v1"], site, "--clean")
         assert second.returncode == 1

@@ -230,3 +230,32 @@ def test_the_swap_is_one_atomic_exchange_where_the_system_has_one(tmp_path):
     assert (old / "index.html").read_text() == "new" and (new / "index.html").read_text() == "old"
     swap_into_place(new, old, work)  # and back, the old site going to a deleter of its own
     assert (old / "index.html").read_text() == "old" and not new.exists()
+
+
+def test_a_work_folder_sealed_with_another_key_is_rebuilt_once_with_one_notice(archive, tmp_path):
+    """A work folder moved to another machine (or a CI cache restored without its key): nothing
+    in it verifies; one line says so (not one per cable, segment or file), the site is rebuilt
+    right, and the next build there reuses what this one sealed."""
+    site = archive.old_site(tmp_path)
+    other = {"CABLESITE_STATE_KEY": str(tmp_path / "another-machine-key")}
+    moved = build_cli(archive, archive.sources["v1"], site, env=other)
+    assert moved.returncode == 0, moved.stderr
+    notices = [line for line in moved.stderr.splitlines() if line.startswith("note:")]
+    assert len(notices) == 1 and "sealed with another key" in notices[0], moved.stderr
+    assert "integrity check" not in moved.stderr
+    assert differences(site, archive.reference["v1"]) == []
+    again = build_cli(archive, archive.sources["v1"], site, env=other)
+    assert again.returncode == 0 and "note:" not in again.stderr, again.stderr
+    report = json.loads((work_dir_for(site) / "build-report.json").read_text())
+    assert report["parsed"] == 0 and report["pages_written"] == 0  # all reused: sealed by the first
+    assert differences(site, archive.reference["v1"]) == []
+
+
+def test_the_work_folder_names_its_key_without_giving_it_away(tmp_path, monkeypatch):
+    monkeypatch.setattr(integrity, "_KEY", [b"k" * 32])
+    assert not integrity.sealed_elsewhere(tmp_path)  # no mark: a new folder, or an older version's
+    integrity.mark_key(tmp_path)
+    mark = (tmp_path / integrity.KEY_MARK).read_text()
+    assert "k" * 8 not in mark and not integrity.sealed_elsewhere(tmp_path)
+    monkeypatch.setattr(integrity, "_KEY", [b"x" * 32])
+    assert integrity.sealed_elsewhere(tmp_path)

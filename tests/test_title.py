@@ -59,3 +59,15 @@ def test_catalog_entry_made_without_a_title_falls_back_like_the_cable():
     cable = parse_cable(raw)
     entry = CatalogEntry(id=cable.id, url="u", date=None, subject=cable.subject, origin=None, classification=None)
     assert entry.title == cable.title == "A SUBJECT"
+
+
+def test_one_first_sentence_rule_for_titles_and_descriptions():
+    """The title (without a subject) and the page's meta description take the same first sentence."""
+    from generator.write import reader
+    assert reader.first_sentence is first_sentence
+    # 07BAGHDAD3504's paragraph 2 (no subject): a lone number is not the sentence ("2." was its title)
+    text = ("2. On October 11 the Ministry of Defense (MOD) gave the Embassy a copy of the final report of its "
+            "investigation. The report found")
+    assert first_sentence(text) == text[: text.index(" The report")]
+    assert first_sentence("Rain fell. Then more.") == "Rain fell."  # short, but two words: a sentence
+    assert first_sentence('SUMMARY: Officials said "never." Then left.') == 'Officials said "never."'  # label out

@@ -8,16 +8,16 @@ before. The site is the same, byte for byte, as one MkDocs run over every page (
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from ..integrity import WorkStateError, read_sealed, write_sealed
+from ..integrity import WorkStateError, fault_point, read_sealed, write_sealed
+from ..parallel import pool_map
 from ..project import THEME, origin_of
 from . import render_site
 from .shards import DEFAULT_SHARD_SIZE, link_or_copy, nav_pages, render_in_shards
@@ -104,10 +104,12 @@ def render_with_frames(frames: Frames, config_file: Path, docs: Path, pages: lis
     leftovers: list[str] = []
     if progress and len(candidates) < len(pages):
         progress(len(pages) - len(candidates))  # the navigation pages: rendered with the frames
-    for done, left in _stamp_all(frames, docs, staging, candidates, workers):
-        leftovers.extend(left)
-        if progress:
-            progress(done - len(left))
+    # Closed on the way out, whatever happens here: that stops its workers (see ``pool_map``).
+    with contextlib.closing(_stamp_all(frames, docs, staging, candidates, workers)) as stamped:
+        for done, left in stamped:
+            leftovers.extend(left)
+            if progress:
+                progress(done - len(left))
     result.stamped += len(candidates) - len(leftovers)
     if leftovers:
         _render_with_mkdocs(config_file, docs, leftovers, navigation, staging, work, shard_size, workers)
@@ -165,12 +167,20 @@ def _stamp_all(frames: Frames, docs: Path, site: Path, pages: list[str],
         for chunk in chunks:
             yield len(chunk), stamp_chunk(docs, site, chunk)
         return
-    # Fresh interpreters: a fork would carry the build's catalog into every worker's memory.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=init_stamp_worker,
-                             initargs=(frames,)) as pool:
-        for chunk, left in zip(chunks, pool.map(partial(stamp_chunk, docs, site), chunks), strict=True):
+    # Fresh interpreters (``pool_map``): a fork would carry the build's catalog into every worker's
+    # memory. The pool is stopped at once if the build is interrupted or a worker dies.
+    with contextlib.closing(pool_map(partial(_stamp_in_worker, docs, site), chunks, workers, "stamping pages",
+                                     initializer=init_stamp_worker, initargs=(frames,))) as results:
+        for number, (chunk, left) in enumerate(zip(chunks, results, strict=True)):
+            if number == 0:
+                fault_point("render-running")  # test hook: the render stage's workers are running
             yield len(chunk), left
+
+
+def _stamp_in_worker(docs: Path, site: Path, chunk: list[str]) -> list[str]:
+    """``stamp_chunk`` in a stamping worker (with the fault tests' hook for a worker killed)."""
+    fault_point("render-worker")
+    return stamp_chunk(docs, site, chunk)
 
 
 def _render_with_mkdocs(config_file: Path, docs: Path, pages: list[str], navigation: list[str], staging: Path,

@@ -9,14 +9,16 @@ same file for file as one big build, with memory bounded by the shard size and a
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
+from ..integrity import fault_point
+from ..parallel import pool_map
 from ..project import read_config_data
 from . import render_site
 
@@ -82,6 +84,8 @@ def _link_pages(docs_dir: Path, shard: Shard, navigation: Iterable[str]) -> None
 
 
 def _render_shard(config_file: Path, shard: Shard) -> int:
+    """One shard's MkDocs run, in a worker (with the fault tests' hook for a worker killed)."""
+    fault_point("render-worker")
     render_site(config_file, shard.docs, shard.site)
     return shard.number
 
@@ -116,13 +120,15 @@ def render_in_shards(config_file: Path, docs_dir: Path, staging: Path, work: Pat
     for shard in shards:
         _link_pages(docs_dir, shard, navigation)
     workers = max(1, min(workers or os.cpu_count() or 1, len(shards)))
-    # Fresh interpreters, not forks: a fork would carry the build's catalog and indexes into every
-    # MkDocs worker (and into the summed memory), and MkDocs needs none of it.
-    context = multiprocessing.get_context("spawn")
-    done = 0
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        for _ in pool.map(_render_shard, [config_file] * len(shards), shards):
-            done += 1
+    # Fresh interpreters (``pool_map``), not forks: a fork would carry the build's catalog and
+    # indexes into every MkDocs worker (and into the summed memory), and MkDocs needs none of it.
+    # The pool is stopped at once if the build is interrupted or a worker dies.
+    # Closed on the way out, whatever happens here: that stops the workers (see ``pool_map``).
+    with contextlib.closing(pool_map(partial(_render_shard, config_file), shards, workers,
+                                     "rendering pages with MkDocs")) as results:
+        for done, _number in enumerate(results, start=1):
+            if done == 1:
+                fault_point("render-running")  # test hook: the render stage's workers are running
             if progress:
                 progress(done, len(shards))
     _merge(shards, staging)

@@ -12,16 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from ..title import SUMMARY_LABEL, first_sentence
+
 DESCRIPTION_LIMIT = 300  # characters: what search engines and link previews show at most
-# a full stop (or ! or ?), maybe a closing quote, then a space and a capital; what may come before
-# it is checked apart (``_ends_sentence``), which is much faster than lookbehinds at every position
-_SENTENCE_END = re.compile(r"[.!?][\"'”]?(?=\s+[A-Z(\"“])")
-_BEFORE_END = frozenset("abcdefghijklmnopqrstuvwxyz0123456789)\"'”")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "st", "gen", "col", "lt", "capt", "sen", "rep", "amb", "gov", "pres",
-                  "no", "vs", "etc", "approx", "dept", "min", "jr", "sr", "messrs", "prof", "adm", "maj", "sgt"}
-_SENTENCE_SCAN = 2 * DESCRIPTION_LIMIT  # characters looked at: a longer first sentence is cut anyway
-_SHORTEST_SENTENCE = 12  # characters: "1." or "Ok." is not the sentence a reader needs
-_SUMMARY_LEAD = re.compile(r"^[\s\-–—*=_.]*(?:summary(?:\s+and\s+comment)?\b\s*[:.\-–—]*\s*)?", re.IGNORECASE)
+_SUMMARY_LEAD = SUMMARY_LABEL
 _SENTENCE_GAP = re.compile(r"(?<=[.!?:])\s+")
 _LOOKAHEAD_PARAGRAPHS = 6  # a summary starts in one of the first few blocks, if it is repeated at all
 _SPAN_PARAGRAPHS = 12  # and runs over a few of them at most
@@ -38,30 +32,6 @@ def page_title(subject: str | None, cable_id: str) -> str:
     if not subject or subject == cable_id:
         return cable_id
     return f"{subject} ({cable_id})"
-
-
-def first_sentence(text: str | None) -> str:
-    """The first sentence of ``text``, without a leading "Summary:" label.
-
-    A sentence ends at ., ! or ? (and a closing quote) followed by a space and a capital;
-    abbreviations of single capitals ("U.S. forces") do not end one."""
-    text = _SUMMARY_LEAD.sub("", squeeze((text or "")[:_SENTENCE_SCAN]))
-    for match in _SENTENCE_END.finditer(text):
-        if _ends_sentence(text, match.start()):
-            return text[: match.end()]
-    return text
-
-
-def _ends_sentence(text: str, stop: int) -> bool:
-    """Whether the full stop at ``stop`` ends a sentence: it follows a lower-case letter, a digit,
-    a bracket or a quote, or a word of three or more capitals (cables in capitals); not an
-    abbreviation ("Mr."), nor a single capital ("U.S."), nor within the first few characters."""
-    if stop < _SHORTEST_SENTENCE:
-        return False
-    word = text[text.rfind(" ", 0, stop) + 1:stop].lstrip("(\"“")
-    if word.lower() in _ABBREVIATIONS:
-        return False
-    return text[stop - 1] in _BEFORE_END or (len(word) >= 3 and word[-3:].isupper() and word[-3:].isalpha())
 
 
 def meta_description(subject: str | None, summary: str | None, paragraphs: Sequence[Any], cable_id: str) -> str:
