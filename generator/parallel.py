@@ -257,8 +257,37 @@ class WorkerDied(RuntimeError):
 def _init_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
     """A worker leaves Ctrl-C to the build process (which stops it) and dies on SIGTERM."""
     reset_child_signals()
+    tune_collector()
     if initializer:
         initializer(*initargs)
+
+
+# Young objects collected every 20,000 allocations rather than 700: a cable's parse or page makes
+# thousands of short-lived objects, none of them in cycles worth finding that often.
+_YOUNG_THRESHOLD = 20_000
+
+
+def tune_collector() -> None:
+    """Garbage collection for a worker: what the worker inherited from the build process (the
+    catalog, the link index: millions of objects at 251k cables) is moved out of the collector's
+    sight (``gc.freeze``), so that no full collection walks it again, or writes to its pages and
+    makes the fork copy them; and young objects are collected less often (in one process over
+    1,500 of the benchmark's cables, parse, pickle and search terms took 1.62 ms a cable against
+    1.68 with the default thresholds)."""
+    gc.freeze()
+    gc.set_threshold(_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
+
+
+@contextlib.contextmanager
+def young_collections_less_often() -> Iterator[None]:
+    """The build process's young-object threshold as its workers' (``tune_collector``), for the
+    build only: a program that calls ``build`` gets its own thresholds back."""
+    before = gc.get_threshold()
+    gc.set_threshold(_YOUNG_THRESHOLD, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 _PR_SET_PDEATHSIG = 1

@@ -94,3 +94,25 @@ def test_the_first_items_needing_work_run_here_and_workers_start_only_for_more()
     assert [r[0] for r in results] == list(range(600))
     worked = [pid for value, pid in results if value % 3 == 0]
     assert worked[:5] == [os.getpid()] * 5 and os.getpid() not in worked[5:]
+
+
+def _collector_state(_item: int) -> tuple[int, int]:
+    import gc
+
+    return gc.get_freeze_count(), gc.get_threshold()[0]
+
+
+def test_a_worker_freezes_what_it_inherited_and_collects_young_objects_less_often():
+    """A forked worker moves the build's objects out of the collector's sight and raises its
+    young-object threshold (parallel.tune_collector); the build process keeps its own."""
+    import gc
+
+    from generator.parallel import _YOUNG_THRESHOLD, young_collections_less_often
+
+    before = gc.get_threshold()
+    results = list(ordered_map(_collector_state, range(4), workers=2, chunksize=1))
+    assert all(frozen > 0 and threshold == _YOUNG_THRESHOLD for frozen, threshold in results)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == 0
+    with young_collections_less_often():
+        assert gc.get_threshold()[0] == _YOUNG_THRESHOLD
+    assert gc.get_threshold() == before

@@ -19,7 +19,7 @@ from ..executors import ExecutorChoice, open_executor
 from ..integrity import WorkStateError, fault_point
 from ..lifecycle import begin, commit, discard, new_state_name, stop_on_signals, tidy_states
 from ..lock import BuildLock
-from ..parallel import executing, use_one_malloc_arena, worker_count
+from ..parallel import executing, use_one_malloc_arena, worker_count, young_collections_less_often
 from ..progress import Progress, chatter
 from ..project import prepare_project
 from ..render.pages import RenderResult, frame_template, render_with_frames
@@ -48,7 +48,7 @@ def build(sources: list[Path], site_dir: Path, config_file: Path, site_name: str
         sources, site_dir, config_file = [s.absolute() for s in sources], site_dir.absolute(), config_file.absolute()
     check_site_dir(site_dir, sources)
     work = work_dir_for(site_dir)
-    with (BuildLock(work, site_dir) as lock, stop_on_signals(),
+    with (BuildLock(work, site_dir) as lock, stop_on_signals(), young_collections_less_often(),
           open_executor(executor, worker_count(workers)) as pool_executor, executing(pool_executor)):
         notes: list[str] = []
         if lock.stale:
