@@ -135,6 +135,12 @@ def _build(sources: list[Path], site_dir: Path, config_file: Path, site_name: st
         swap_in(site, site_dir, work, manifest, previous)
         report.seconds["render"] = time.perf_counter() - mark
         manifest.save(work / "manifest.json")
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: stop within seconds, the unlinking done by a process of its own
+        for path in leftovers:
+            if path.is_dir() and not path.is_symlink():
+                publish.remove_later(path, work)  # renamed at once; what a killed deleter leaves, tidy_trash removes
+        discard(leftovers)
+        raise
     except BaseException:
         discard(leftovers)  # the next build starts anew (``building`` stays): free what it cannot use
         raise
