@@ -26,8 +26,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 RELEVANCE = PROJECT / "tests" / "search_relevance.json"
 # First measurement (2026-12-01): 44 of 47 queries (0.94) with an expected cable in the top 5. On the
 # same queries the engine before issue 17 (typed into the header box) had 40, Pagefind 1.4.0 over a
-# copy of the same site (cable pages only, top 5 through its JS API) 35.
-RELEVANCE_FLOOR = 0.9
+# copy of the same site (cable pages only, top 5 through its JS API) 35. 2026-12-01, a question's verb of
+# saying optional: 45 of 47 (0.96); the two misses need "economy" to find "economic" (another Snowball
+# stem) and "army" to find "military"/"SEDENA" (a synonym).
+RELEVANCE_FLOOR = 0.95
 STEMMER = PROJECT / "theme" / "assets" / "javascripts" / "stemmer.js"
 PAGE_ROOT = "[data-cs-page]"
 
@@ -181,6 +183,25 @@ def test_stop_words_are_optional(page, archive_url, sample_cables):  # noqa: F81
     open_search_page(page, archive_url, "who is the president of Azerbaijan")
     assert count_text(page) == f"{expected} cables"
     assert "10BAKU134" in shown_ids(page)[:5]
+
+
+def test_a_questions_verb_of_saying_is_optional_and_elsewhere_required(page, archive_url, sample_cables):  # noqa: F811
+    """"what did Sarkozy say in Saudi Arabia": cables reporting it without a form of "say" are found
+    (08RIYADH102 never says "say"); "Sarkozy said in Saudi Arabia", not a question, needs the word."""
+    def holds_all(terms: set[str], words: list[str]) -> bool:  # the last word also stands for the words it begins
+        *whole, last = words
+        return all(holds_form(terms, w) for w in whole) and (holds_form(terms, last) or any(
+            t.startswith(last) and STEM_MARK not in t for t in terms))
+
+    question = {cid for cid, (_, terms) in sample_cables.items() if holds_all(terms, ["sarkozy", "saudi", "arabia"])}
+    statement = {cid for cid, (_, terms) in sample_cables.items()
+                 if holds_all(terms, ["sarkozy", "said", "saudi", "arabia"])}
+    assert statement < question, "the sample has no cable on Sarkozy and Saudi Arabia without a form of 'say'"
+    open_search_page(page, archive_url, "what did Sarkozy say in Saudi Arabia")
+    assert count_text(page) == f"{len(question)} cables"
+    assert set(show_all(page)) == question
+    open_search_page(page, archive_url, "Sarkozy said in Saudi Arabia")
+    assert count_text(page) == f"{len(statement)} cables"
 
 
 def test_names_a_cable_is_filed_under_are_searchable(page, archive_url, sample_cables):  # noqa: F811
