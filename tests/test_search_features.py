@@ -84,9 +84,11 @@ def show_all(page) -> list[str]:  # noqa: F811
         if not more.is_visible():
             break
         before = page.locator(f"{PAGE_ROOT} a.cs-hit").count()
+        checked = page.locator(PAGE_ROOT).get_attribute("data-cs-checked")  # a click may check candidates, none passing
         more.click()
         page.wait_for_function(f"document.querySelectorAll('{PAGE_ROOT} a.cs-hit').length > {before} || "
-                               f"document.querySelector('{PAGE_ROOT} .cs-search__more').hidden")
+                               f"document.querySelector('{PAGE_ROOT} .cs-search__more').hidden || "
+                               f"document.querySelector('{PAGE_ROOT}').getAttribute('data-cs-checked') !== '{checked}'")
     return shown_ids(page)
 
 
@@ -153,6 +155,24 @@ def test_a_phrase_finds_exactly_the_cables_holding_it(page, archive_url, sample_
     open_search_page(page, archive_url, '"nuclear program"')
     assert set(show_all(page)) == expected
     assert count_text(page) == f"{len(expected)} cables"
+
+
+def test_a_phrase_reads_a_bounded_number_of_hit_files_a_page(page, archive_url, sample_cables):  # noqa: F811
+    """"active measures": most cables holding both words do not hold the phrase; a page checks at most
+    20 of them (search.js CHECK), so that its bytes stay bounded at any archive size, and "More
+    results" checks the rest."""
+    words = ["active", "measures"]
+    candidates = {cid for cid, (_, terms) in sample_cables.items() if all(w in terms for w in words)}
+    expected = {cid for cid in candidates if holds_phrase(sample_cables[cid][0], words)}
+    assert len(candidates) > 20 + len(expected), "the sample no longer has many candidates for this phrase"
+    hit_files: list[str] = []
+    page.on("request", lambda request: hit_files.append(request.url) if "/search/d/" in request.url else None)
+    open_search_page(page, archive_url, '"active measures"')
+    assert len(hit_files) == 20
+    assert count_text(page).startswith("at most ")
+    assert set(show_all(page)) == expected
+    assert count_text(page) == f"{len(expected)} cable" + ("s" if len(expected) != 1 else "")
+    assert len(hit_files) == len(candidates)
 
 
 def test_an_excluded_word_leaves_out_every_cable_holding_a_form_of_it(page, archive_url, sample_cables):  # noqa: F811
