@@ -1,7 +1,8 @@
 """``cablesite serve``: build, serve on localhost, rebuild when sources change.
 
 The server honours HTTP Range requests, as GitHub Pages, S3 and nginx do, so that what works
-in preview works on a real static host (the search index is read in byte ranges).
+in preview works on a real static host (the search index is read in byte ranges), and answers
+a missing file with the site's own 404 page, as GitHub Pages and Netlify do.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .sources import iter_source_files
 # Byte positions of at most 18 digits: any real file's size fits, and ``int`` of a longer
 # number (5,000 digits) would raise; a longer one is a malformed request.
 _RANGE = re.compile(r"^bytes=(\d{0,18})-(\d{0,18})$")
+NOT_FOUND_PAGE = "404.html"  # MkDocs writes it at the site's root
 
 
 class MalformedRequest(ValueError):
@@ -114,6 +116,45 @@ class RangeRequestHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         self._remaining = end - start + 1
         return handle
+
+    def send_error(self, code, message=None, explain=None):
+        """A missing file (404) is answered with the site's 404 page, as a static host answers it:
+        its search box and links must work at any missing URL, and only a server that shows the
+        page lets one see that they do. Other errors as the base class answers them."""
+        page = self._not_found_page() if code == 404 else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        self.log_error("code %d, message %s", code, message)
+        self.send_response(code, message)
+        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(page)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(page)
+
+    def _not_found_page(self) -> bytes | None:
+        """The nearest ``404.html`` in the requested path's folder or a folder above it, inside the
+        site (GitHub Pages serves a project site's own at any missing URL below the project's
+        path: the served folder may hold sites under sub-paths); None when there is none."""
+        root = os.path.abspath(self.directory)
+        try:
+            folder = os.path.abspath(os.path.dirname(self.translate_path(self.path)))
+        except MalformedRequest:
+            return None
+        while folder == root or folder.startswith(root.rstrip(os.sep) + os.sep):
+            candidate = os.path.join(folder, NOT_FOUND_PAGE)
+            if os.path.isfile(candidate) and self._inside_site(candidate):
+                try:
+                    with open(candidate, "rb") as handle:
+                        return handle.read()
+                except OSError:
+                    return None
+            if folder == root:
+                break
+            folder = os.path.dirname(folder)
+        return None
 
     def list_directory(self, path):
         """No listings: a static host shows none, and a listing shows what is not published."""

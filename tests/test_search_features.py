@@ -26,8 +26,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 RELEVANCE = PROJECT / "tests" / "search_relevance.json"
 # First measurement (2026-12-01): 44 of 47 queries (0.94) with an expected cable in the top 5. On the
 # same queries the engine before issue 17 (typed into the header box) had 40, Pagefind 1.4.0 over a
-# copy of the same site (cable pages only, top 5 through its JS API) 35.
-RELEVANCE_FLOOR = 0.9
+# copy of the same site (cable pages only, top 5 through its JS API) 35. 2026-12-01, a question's verb of
+# saying optional: 45 of 47 (0.96); the two misses need "economy" to find "economic" (another Snowball
+# stem) and "army" to find "military"/"SEDENA" (a synonym).
+RELEVANCE_FLOOR = 0.95
 STEMMER = PROJECT / "theme" / "assets" / "javascripts" / "stemmer.js"
 PAGE_ROOT = "[data-cs-page]"
 
@@ -82,9 +84,11 @@ def show_all(page) -> list[str]:  # noqa: F811
         if not more.is_visible():
             break
         before = page.locator(f"{PAGE_ROOT} a.cs-hit").count()
+        checked = page.locator(PAGE_ROOT).get_attribute("data-cs-checked")  # a click may check candidates, none passing
         more.click()
         page.wait_for_function(f"document.querySelectorAll('{PAGE_ROOT} a.cs-hit').length > {before} || "
-                               f"document.querySelector('{PAGE_ROOT} .cs-search__more').hidden")
+                               f"document.querySelector('{PAGE_ROOT} .cs-search__more').hidden || "
+                               f"document.querySelector('{PAGE_ROOT}').getAttribute('data-cs-checked') !== '{checked}'")
     return shown_ids(page)
 
 
@@ -153,6 +157,24 @@ def test_a_phrase_finds_exactly_the_cables_holding_it(page, archive_url, sample_
     assert count_text(page) == f"{len(expected)} cables"
 
 
+def test_a_phrase_reads_a_bounded_number_of_hit_files_a_page(page, archive_url, sample_cables):  # noqa: F811
+    """"active measures": most cables holding both words do not hold the phrase; a page checks at most
+    20 of them (search.js CHECK), so that its bytes stay bounded at any archive size, and "More
+    results" checks the rest."""
+    words = ["active", "measures"]
+    candidates = {cid for cid, (_, terms) in sample_cables.items() if all(w in terms for w in words)}
+    expected = {cid for cid in candidates if holds_phrase(sample_cables[cid][0], words)}
+    assert len(candidates) > 20 + len(expected), "the sample no longer has many candidates for this phrase"
+    hit_files: list[str] = []
+    page.on("request", lambda request: hit_files.append(request.url) if "/search/d/" in request.url else None)
+    open_search_page(page, archive_url, '"active measures"')
+    assert len(hit_files) == 20
+    assert count_text(page).startswith("at most ")
+    assert set(show_all(page)) == expected
+    assert count_text(page) == f"{len(expected)} cable" + ("s" if len(expected) != 1 else "")
+    assert len(hit_files) == len(candidates)
+
+
 def test_an_excluded_word_leaves_out_every_cable_holding_a_form_of_it(page, archive_url, sample_cables):  # noqa: F811
     expected = {cid for cid, (_, terms) in sample_cables.items()
                 if holds_form(terms, "iran") and not holds_form(terms, "nuclear")}
@@ -181,6 +203,25 @@ def test_stop_words_are_optional(page, archive_url, sample_cables):  # noqa: F81
     open_search_page(page, archive_url, "who is the president of Azerbaijan")
     assert count_text(page) == f"{expected} cables"
     assert "10BAKU134" in shown_ids(page)[:5]
+
+
+def test_a_questions_verb_of_saying_is_optional_and_elsewhere_required(page, archive_url, sample_cables):  # noqa: F811
+    """"what did Sarkozy say in Saudi Arabia": cables reporting it without a form of "say" are found
+    (08RIYADH102 never says "say"); "Sarkozy said in Saudi Arabia", not a question, needs the word."""
+    def holds_all(terms: set[str], words: list[str]) -> bool:  # the last word also stands for the words it begins
+        *whole, last = words
+        return all(holds_form(terms, w) for w in whole) and (holds_form(terms, last) or any(
+            t.startswith(last) and STEM_MARK not in t for t in terms))
+
+    question = {cid for cid, (_, terms) in sample_cables.items() if holds_all(terms, ["sarkozy", "saudi", "arabia"])}
+    statement = {cid for cid, (_, terms) in sample_cables.items()
+                 if holds_all(terms, ["sarkozy", "said", "saudi", "arabia"])}
+    assert statement < question, "the sample has no cable on Sarkozy and Saudi Arabia without a form of 'say'"
+    open_search_page(page, archive_url, "what did Sarkozy say in Saudi Arabia")
+    assert count_text(page) == f"{len(question)} cables"
+    assert set(show_all(page)) == question
+    open_search_page(page, archive_url, "Sarkozy said in Saudi Arabia")
+    assert count_text(page) == f"{len(statement)} cables"
 
 
 def test_names_a_cable_is_filed_under_are_searchable(page, archive_url, sample_cables):  # noqa: F811

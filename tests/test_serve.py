@@ -122,3 +122,54 @@ def test_malformed_requests_are_400_without_a_traceback(site_with_links, capsys,
     assert raw_get(site_with_links, "/")[0] == 200  # and the server goes on
     captured = capsys.readouterr()
     assert "Traceback" not in captured.err + captured.out
+
+
+# --- a missing file is answered with the site's 404 page, as GitHub Pages answers it ---
+
+
+@pytest.fixture
+def sites_with_404(tmp_path):
+    """A served folder holding a site at its root and one under the sub-path /project/, each with
+    its own 404 page, and a folder linked out of the site that holds a 404 page of its own."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "404.html").write_text("SECRET 404", encoding="utf-8")
+    root = tmp_path / "root"
+    (root / "project" / "cable").mkdir(parents=True)
+    (root / "404.html").write_text("<p>root 404</p>", encoding="utf-8")
+    (root / "project" / "404.html").write_text("<p>project 404</p>", encoding="utf-8")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    with background_server(root) as url:
+        yield url
+
+
+@pytest.mark.parametrize(("target", "page"), [
+    ("/missing.html", b"<p>root 404</p>"),
+    ("/no/such/deep/page", b"<p>root 404</p>"),
+    ("/no/such/folder/", b"<p>root 404</p>"),
+    ("/project/no/such/deep/page?q=x#par3", b"<p>project 404</p>"),
+    ("/project/cable/", b"<p>project 404</p>"),  # a folder without an index page: never listed
+    ("/linked/missing.html", b"<p>root 404</p>"),  # the 404 page of a folder linked out is not used
+])
+def test_a_missing_file_is_answered_with_the_nearest_404_page(sites_with_404, target, page):
+    status, headers, body = fetch(sites_with_404 + target)
+    assert (status, body) == (404, page)
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_a_missing_file_without_a_404_page_gets_the_plain_answer(server):
+    status, _, body = fetch(f"{server}/no/such/page.html")
+    assert status == 404 and b"File not found" in body
+
+
+def test_a_missing_range_is_a_404_with_the_page_and_a_head_request_gets_no_body(sites_with_404):
+    assert fetch(f"{sites_with_404}/search/t/9.bin.gz", {"Range": "bytes=0-9"})[::2] == (404, b"<p>root 404</p>")
+    host, port = sites_with_404.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.request("HEAD", "/no/such/page")
+        response = connection.getresponse()
+        assert response.status == 404 and response.read() == b""
+        assert response.getheader("Content-Length") == str(len(b"<p>root 404</p>"))
+    finally:
+        connection.close()

@@ -3,7 +3,7 @@
 Why purpose-built: at Cablegate's 251,287 cables Pagefind needs far more memory than a build
 machine has and SQLite over HTTP reads megabytes a query (figures in issue 5). Here a query
 reads the one small file (``meta.json``) that maps terms to shards, one term shard of about
-16 KB per word, and one small JSON file per hit shown; nothing grows with the archive except
+8 KB per word, and one small JSON file per hit shown; nothing grows with the archive except
 the number of files.
 
 Postings are per cable, not per paragraph: (doc, slot of the first paragraph holding the term,
@@ -58,7 +58,10 @@ from .encode import decode_postings, encode_doc_set, encode_postings, encode_ter
 
 FORMAT_VERSION = 2  # 2: stem entries ("<stem> ") and names in slot 0
 DEFAULT_CAP = 2000  # cables kept per term: about 6 KB of postings at most
-SHARD_BYTES = 16_000  # a term shard is cut once it holds this much
+# A term shard is cut once it holds this much (before gzip). 8,000 rather than 16,000: a query fetches a
+# whole shard per word for one entry, and on the sample's 47 relevance queries this cut the bytes of a later
+# query by a third (median 47 -> 31 KB) for 1.8 KB more of meta.json (bench/RESULTS.md, 2026-12-01).
+SHARD_BYTES = 8_000
 BATCH_POSTINGS = 400_000  # postings held in memory before a spill (~25 MB)
 RUN_CHUNK_TERMS = 4_000  # terms per pickled chunk of a run file: what the merge holds per run
 DOCS_PER_FOLDER = 1000  # hit files per folder, and documents per segment

@@ -3,7 +3,7 @@
  * answers queries with doc -> score maps. Loaded by search.js on first use, with stemmer.js;
  * it touches no page element (search.js shows the results).
  *
- * A query fetches meta.json once, one ~16 KB term shard per word (the stem's entry sorts next
+ * A query fetches meta.json once, one ~8 KB term shard per word (the stem's entry sorts next
  * to the word, so usually the same shard) and the hit files of the hits shown. */
 (function () {
   "use strict";
@@ -19,6 +19,11 @@
   var STOP = new Set(("a an and are as at be but by did do does for from had has have he her his how if in into is it " +
     "its me my no not of on or our she so than that the their them then there these they this those to was we were what " +
     "when where which who whom why will with would you your").split(" "));
+  /* A question ("what did Sarkozy say in Saudi Arabia") asks what someone said; the cable reports it
+   * in its own words (stated, told, argued), so its verb of saying is optional there, as stop words
+   * are. Elsewhere ("Sarkozy said") it is a word like any other. */
+  var QUESTION = new Set("how what when where which who whom whose why".split(" "));
+  var SAYING = new Set("say says said saying tell tells told telling".split(" "));
 
   /* ---- tokens: the same rules as generator/search/tokens.py ---- */
   function fold(text) {
@@ -230,8 +235,11 @@
       });
       if (alts.length) join = false;
     }
+    var question = QUESTION.has(tokenize(text)[0]);
     var required = clauses.filter(function (clause) {
-      return !clause.every(function (alt) { return !alt.phrase && !alt.exact && STOP.has(alt.words[0]); });
+      return !clause.every(function (alt) {
+        return !alt.phrase && !alt.exact && (STOP.has(alt.words[0]) || (question && SAYING.has(alt.words[0])));
+      });
     });
     return { clauses: required.length ? required : clauses, excluded: excluded,
              phrases: clauses.some(function (c) { return c.some(function (a) { return a.phrase; }); }) };

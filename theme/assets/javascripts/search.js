@@ -13,6 +13,10 @@
   var siteUrl = new URL("../", indexUrl);
   var scriptUrl = (document.currentScript && document.currentScript.src) || new URL("assets/javascripts/search.js", siteUrl).href;
   var PAGE = 10;
+  /* Hit files read per page when they must be checked (a phrase, an excluded word whose list the
+   * index cut): a page's bytes stay bounded however many candidates hold the words but not the
+   * phrase (at 251,287 cables, thousands); "More results" checks the next ones. */
+  var CHECK = 2 * PAGE;
   var LABELS = { from: "from", to: "to", origin: "post", classification: "classification", country: "country", topic: "topic" };
   var ID = /^\s*(\d{2}[A-Za-z]+\d+)\s*$/;  // a reference id typed whole: 10BAKU134
   var E = null;  // the engine, once loaded
@@ -356,16 +360,17 @@
     });
   };
   /* The next page of hits: hit files are fetched only for the hits shown (and, for a phrase or
-   * an excluded word, for the candidates checked on the way). */
+   * an excluded word, for the candidates checked on the way, at most CHECK a page). */
   Box.prototype.more = function (mine) {
     var self = this, state = this.state;
     if (!state) return;
-    var rendered = 0;
+    var rendered = 0, checked = 0;
     function step() {
       if (mine !== self.generation) return Promise.resolve();
-      var page = state.found.slice(state.next, state.next + PAGE - rendered);
+      var page = state.found.slice(state.next, state.next + Math.min(PAGE - rendered, state.verify ? CHECK - checked : PAGE));
       if (!page.length) return Promise.resolve();
       state.next += page.length;
+      checked += page.length;
       return Promise.all(page.map(function (hit) { return E.docFile(state.info, hit.doc); })).then(function (records) {
         if (mine !== self.generation) return;
         records.forEach(function (record, i) {
@@ -374,7 +379,7 @@
           rendered++;
           self.hitList.appendChild(renderHit(record, page[i], state.which, Boolean(self.panel)));
         });
-        if (rendered < PAGE && state.verify) return step();
+        if (rendered < PAGE && state.verify && checked < CHECK) return step();
       });
     }
     this.moreButton.hidden = true;
@@ -385,6 +390,7 @@
       self.moreButton.hidden = state.next >= state.found.length;
       state.ready = true;
       self.root.setAttribute("data-cs-ready", String(mine));
+      self.root.setAttribute("data-cs-checked", String(state.next));  // candidates looked at so far
       if (self.enterPending && self.panel) self.choose();
     }).catch(function (err) { self.countLine.textContent = "Search is unavailable: " + err.message; });
   };
