@@ -15,7 +15,6 @@ import frontmatter
 import markdown
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
-from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
 from generator.build import build
@@ -226,10 +225,3 @@ def test_the_body_filter_writes_what_the_template_loop_wrote_for_every_sample_ca
     assert count > 1000
 
 
-@given(st.one_of(st.text(), st.integers(), st.none(), st.text().map(lambda t: Markup(t))))
-def test_escaped_is_markupsafe_escape_as_a_string(value):
-    from markupsafe import escape
-
-    from generator.write.markdown import escaped
-
-    assert escaped(value) == str(escape(value))

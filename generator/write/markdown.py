@@ -29,12 +29,13 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def escaped(value: Any) -> str:
-    """``str(markupsafe.escape(value))``, without its cost per call for a plain string (the
-    same five replacements, in C); pages make hundreds of thousands of these calls."""
-    if type(value) is not str:
-        return str(escape(value))
-    return (value.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;").replace("'", "&#39;")
-            .replace('"', "&#34;"))
+    """``markupsafe.escape(value)`` as a ``str``, for the f-strings that join page markup.
+
+    A hand-written path for plain strings (the same five replacements, by ``str.replace``) was
+    measured against it on 10,000 synthetic cables (1.34 M calls): 0.88 s of CPU less in the
+    calls, 1.5 s in the whole page writing, which the build's 2 workers share: about 3 % of a
+    25 s build (``bench/library_choices.py``), under the 5 % that would pay for owning it."""
+    return str(escape(value))
 
 
 def cable_text(value: str | None) -> Markup:
@@ -276,7 +277,12 @@ def yaml_string(value: str) -> str:
     escapes only ``"`` and ``\\`` (and control characters), all YAML escapes too. A character
     that is not printable (C1 controls, the line and paragraph separators and NEL, which YAML
     would fold, no-break and other spaces, format characters) gets YAML's ``\\u``/``\\U``
-    escape, so that nothing is folded, trimmed or refused on reading."""
+    escape, so that nothing is folded, trimmed or refused on reading.
+
+    Why not PyYAML's emitter (libyaml's, double-quoted style): on 10,000 synthetic cables
+    (267,000 calls) writing the pages took 2.9 s more CPU with it (1.9 s in the calls alone),
+    which the build's 2 workers share: about 5.7 % of a 25 s build (``bench/library_choices.py``),
+    over the 5 % that pays for owning these lines."""
     text = encode_basestring(value)  # what json.dumps(value, ensure_ascii=False) returns, without its set-up per call
     if value.isprintable():
         return text
