@@ -8,6 +8,7 @@ import csv
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -72,18 +73,45 @@ def build_cli(archive: Archive, source: Path, site: Path, *extra: str, fault: st
     """``cablesite build`` in a process (and session) of its own; fails the test if it hangs.
     ``env``: settings added to the builds' environment. The result also has ``pid`` (the
     session's id) and ``seconds``."""
-    started = time.monotonic()
     args = [sys.executable, "-m", "generator.cli", "build", str(source), "--site-dir", str(site), "--quiet", *extra]
+    return run_in_session(args, archive.env(fault, env), timeout, **popen)
+
+
+def run_in_session(args: list[str], env: dict[str, str], timeout: float = BOUND,
+                   **popen: object) -> subprocess.CompletedProcess:
+    """``args`` in a process (and session) of its own, from the project; fails the test if it
+    hangs. The result also has ``pid`` (the session's id) and ``seconds``."""
+    started = time.monotonic()
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=PROJECT,
-                               env=archive.env(fault, env), start_new_session=True, **popen)
+                               env=env, start_new_session=True, **popen)
+    done = finish(process, timeout)
+    done.seconds = time.monotonic() - started  # type: ignore[attr-defined]
+    return done
+
+
+def finish(process: subprocess.Popen, timeout: float = BOUND) -> subprocess.CompletedProcess:
+    """The process's outcome; fails the test if it hangs. ``pid`` is set on the result."""
     try:
         out, err = process.communicate(timeout=timeout)
     finally:
         process.kill()
-    done = subprocess.CompletedProcess(args, process.returncode, out, err)
+    done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
     done.pid = process.pid  # type: ignore[attr-defined]
-    done.seconds = time.monotonic() - started  # type: ignore[attr-defined]
     return done
+
+
+def ctrl_c_to_the_group(archive: Archive, site: Path, point: str,
+                        env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """A build held at fault ``point``, then Ctrl-C as a terminal sends it: SIGINT to the build's
+    whole process group (the build and every worker at once). The result has ``pid``."""
+    process = held_build(archive, site, point, env=env)
+    try:
+        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, signal.SIGCONT)
+    except BaseException:
+        process.kill()
+        raise
+    return finish(process)
 
 
 def held_build(archive: Archive, site: Path, point: str, env: dict[str, str] | None = None) -> subprocess.Popen:

@@ -18,7 +18,7 @@ from generator import integrity
 from generator.parallel import Done, executing, ordered_map
 from generator.synth import synthesize
 
-from .faultkit import BOUND, differences, no_process_left
+from .faultkit import BOUND, differences, finish, no_process_left
 
 pytest.importorskip("distributed", reason="dask[distributed] is in the test extra: ./run setup installs it")
 # A LocalCluster's HTTP server moves off port 8787 when another cluster on this machine has it.
@@ -40,17 +40,6 @@ def start_build(source: Path, site: Path, *extra: str, cwd: Path, key: Path, fau
             "--quiet", *extra]
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env,
                             start_new_session=True)
-
-
-def finish(process: subprocess.Popen, timeout: float = BOUND) -> subprocess.CompletedProcess:
-    """The build's outcome; fails the test if it hangs. ``pid`` is set on the result."""
-    try:
-        out, err = process.communicate(timeout=timeout)
-    finally:
-        process.kill()
-    done = subprocess.CompletedProcess(process.args, process.returncode, out, err)
-    done.pid = process.pid  # type: ignore[attr-defined]
-    return done
 
 
 def run_build(source: Path, site: Path, *extra: str, cwd: Path, key: Path, fault: str | None = None,

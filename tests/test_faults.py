@@ -21,7 +21,7 @@ from generator.lock import BuildLock, SiteInUse
 from generator.parallel import WorkerDied, ordered_map
 
 from .conftest import PROJECT
-from .faultkit import BOUND, build_cli, differences, held_build, make_archive, no_process_left
+from .faultkit import BOUND, build_cli, ctrl_c_to_the_group, differences, held_build, make_archive, no_process_left
 
 pytestmark = [pytest.mark.slow,  # a few dozen small builds: minutes on a loaded 2-core machine
               pytest.mark.skipif(sys.platform != "linux", reason="fault injection relies on Linux process control")]
@@ -101,14 +101,8 @@ def test_sigint_and_sigterm_stop_the_build_within_seconds(archive, tmp_path, sig
 def test_ctrl_c_to_the_whole_process_group_during_pass_2(archive, tmp_path):
     """Ctrl-C in a terminal reaches the build and every worker at once."""
     site = archive.old_site(tmp_path)
-    process = held_build(archive, site, "pass2-merge")
-    try:
-        os.killpg(process.pid, signal.SIGINT)
-        os.killpg(process.pid, signal.SIGCONT)
-        _out, err = process.communicate(timeout=BOUND)
-    finally:
-        process.kill()
-    assert process.returncode == 130, err
+    stopped = ctrl_c_to_the_group(archive, site, "pass2-merge")
+    assert stopped.returncode == 130, stopped.stderr
     assert differences(site, archive.reference["v1"]) == []
 
 

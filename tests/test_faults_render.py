@@ -21,8 +21,18 @@ import pytest
 
 from generator.build import work_dir_for
 
-from .conftest import CONFIG, PROJECT
-from .faultkit import BOUND, build_cli, differences, held_build, make_archive, no_process_left, session_processes
+from .conftest import CONFIG
+from .faultkit import (
+    BOUND,
+    build_cli,
+    ctrl_c_to_the_group,
+    differences,
+    held_build,
+    make_archive,
+    no_process_left,
+    run_in_session,
+    session_processes,
+)
 
 pytestmark = [pytest.mark.slow,  # a dozen small builds: a few minutes on a loaded 2-core machine
               pytest.mark.skipif(sys.platform != "linux", reason="fault injection relies on Linux process control")]
@@ -108,16 +118,10 @@ def test_a_signal_while_the_render_workers_run_stops_them_at_once(archive, tmp_p
 def test_ctrl_c_to_the_whole_process_group_while_the_render_workers_run(archive, tmp_path):
     """Ctrl-C in a terminal reaches the build and every MkDocs worker at once: one clean stop."""
     site = archive.old_site(tmp_path)
-    process = held_build(archive, site, "render-running", env=SHARDS)
-    try:
-        os.killpg(process.pid, signal.SIGINT)
-        os.killpg(process.pid, signal.SIGCONT)
-        _out, err = process.communicate(timeout=BOUND)
-    finally:
-        process.kill()
-    assert process.returncode == 130, err
-    assert "Traceback" not in err  # the workers leave Ctrl-C to the build
-    assert no_process_left(process.pid)
+    stopped = ctrl_c_to_the_group(archive, site, "render-running", env=SHARDS)
+    assert stopped.returncode == 130, stopped.stderr
+    assert "Traceback" not in stopped.stderr  # the workers leave Ctrl-C to the build
+    assert no_process_left(stopped.pid)
     assert differences(site, archive.reference["v1"]) == []
 
 
@@ -145,16 +149,8 @@ def _stamp(archive, tmp_path, fault: str) -> tuple[subprocess.CompletedProcess, 
     """Run the stamping script in a session of its own; the result also has ``pid`` (the session)."""
     docs = work_dir_for(archive.reference["v1"]) / "docs"
     args = [sys.executable, "-c", _STAMP_SCRIPT, str(docs), str(tmp_path), str(CONFIG)]
-    started = time.monotonic()
-    process = subprocess.Popen(args, cwd=PROJECT, env=archive.env(fault), stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True, start_new_session=True)
-    try:
-        out, err = process.communicate(timeout=BOUND)
-    finally:
-        process.kill()
-    done = subprocess.CompletedProcess(args, process.returncode, out, err)
-    done.pid = process.pid  # type: ignore[attr-defined]
-    return done, time.monotonic() - started
+    done = run_in_session(args, archive.env(fault))
+    return done, done.seconds  # type: ignore[attr-defined]
 
 
 def test_the_stamping_pool_stamps_and_a_stamping_worker_killed_fails_it_promptly(archive, tmp_path):
