@@ -234,14 +234,16 @@ class _ProcessPool:
                                             initializer=_init_worker, initargs=(initializer, initargs))
 
     def submit(self, function: Callable[[T], R], batch: list[T]) -> Future:
-        return self.executor.submit(_run_batch, function, batch)
+        try:
+            return self.executor.submit(_run_batch, function, batch)
+        except BrokenProcessPool as err:  # a worker died before this batch was handed over
+            raise _worker_died() from err
 
     def result(self, handle: Future) -> list:
         try:
             return handle.result()
         except BrokenProcessPool as err:
-            raise WorkerDied("a worker process died (killed from outside, or by the out-of-memory killer); "
-                             "the build stopped and the site is unchanged") from err
+            raise _worker_died() from err
 
     def close(self) -> None:
         self.executor.shutdown(wait=True)
@@ -252,6 +254,11 @@ class _ProcessPool:
 
 class WorkerDied(RuntimeError):
     """A worker process ended without handing back its work."""
+
+
+def _worker_died(what: str = "") -> WorkerDied:
+    return WorkerDied(f"a worker process died{' while ' + what if what else ''} (killed from outside, or by the "
+                      "out-of-memory killer); the build stopped and the site is unchanged")
 
 
 def _init_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
@@ -352,13 +359,15 @@ def pool_map(function: Callable[[T], R], items: Iterable[T], workers: int, what:
     pool = ProcessPoolExecutor(max(1, workers), mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init_worker, initargs=(initializer, initargs))
     try:
-        for future in [pool.submit(function, item) for item in items]:
+        try:
+            futures = [pool.submit(function, item) for item in items]
+        except BrokenProcessPool as err:  # a worker died before all were handed over
+            raise _worker_died(what) from err
+        for future in futures:
             try:
                 result = future.result()
             except BrokenProcessPool as err:
-                raise WorkerDied(f"a worker process died{' while ' + what if what else ''} (killed from "
-                                 "outside, or by the out-of-memory killer); the build stopped and the site "
-                                 "is unchanged") from err
+                raise _worker_died(what) from err
             yield result
     except BaseException:
         stop_pool(pool)
