@@ -3,6 +3,7 @@ project); tests that need it skip with a clear reason when it is absent."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +51,32 @@ def sample_site(tmp_path_factory, sample_csv):
 
     site = tmp_path_factory.mktemp("sample") / "site"
     report = build([CONTENT, sample_csv], site, CONFIG, "Test archive")
+    return site, report
+
+
+@contextlib.contextmanager
+def markdown_kept() -> Iterator[None]:
+    """Builds inside write every cable page's Markdown into the work folder, stamped or not
+    (``CABLESITE_KEEP_MARKDOWN``): what a plain MkDocs run over all the pages needs."""
+    before = os.environ.get("CABLESITE_KEEP_MARKDOWN")
+    os.environ["CABLESITE_KEEP_MARKDOWN"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["CABLESITE_KEEP_MARKDOWN"]
+        else:
+            os.environ["CABLESITE_KEEP_MARKDOWN"] = before
+
+
+@pytest.fixture(scope="session")
+def sample_site_markdown(tmp_path_factory, sample_csv):
+    """``sample_site`` built again with every page's Markdown kept in its work folder."""
+    from generator.build import build
+
+    site = tmp_path_factory.mktemp("sample-markdown") / "site"
+    with markdown_kept():
+        report = build([CONTENT, sample_csv], site, CONFIG, "Test archive")
     return site, report
 
 

@@ -18,8 +18,8 @@ from .conftest import CONFIG, PROJECT
 from .test_render_shards import digest_tree
 
 
-def _docs_copy(sample_site, tmp_path):
-    site, _ = sample_site
+def _docs_copy(sample_site_markdown, tmp_path):
+    site, _ = sample_site_markdown
     docs = tmp_path / "docs"
     shutil.copytree(work_dir_for(site) / "docs", docs)
     return docs
@@ -30,8 +30,8 @@ def _all_pages(docs):
 
 
 @pytest.mark.parametrize("in_workers", [False, True])
-def test_stamped_site_equals_one_mkdocs_run(sample_site, tmp_path, monkeypatch, in_workers):
-    docs = _docs_copy(sample_site, tmp_path)
+def test_stamped_site_equals_one_mkdocs_run(sample_site_markdown, tmp_path, monkeypatch, in_workers):
+    docs = _docs_copy(sample_site_markdown, tmp_path)
     if in_workers:  # the sample is small enough to be stamped in-process: force the worker pool
         monkeypatch.setattr(render_pages_module, "IN_PROCESS_BELOW", 0)
     reference, stamped = tmp_path / "mkdocs", tmp_path / "stamped"
@@ -52,11 +52,38 @@ def built_pages_equal_mkdocs(site, tmp_path):
     return built == digest_tree(reference)
 
 
-def test_a_built_site_equals_one_mkdocs_run_over_its_pages(sample_site, tmp_path):
-    """The build stamps cable pages from their text in memory as it writes them (not read back)."""
-    site, report = sample_site
+def test_a_built_site_equals_one_mkdocs_run_over_its_pages(sample_site_markdown, tmp_path):
+    """The build stamps cable pages from their text in memory as it makes them (not read back)."""
+    site, report = sample_site_markdown
     assert report.pages_stamped >= report.built
     assert built_pages_equal_mkdocs(site, tmp_path)
+
+
+def _cable_markdown(site):
+    return [p for p in (work_dir_for(site) / "docs" / "cable").rglob("*.md")]
+
+
+def test_stamped_cable_pages_leave_no_markdown_and_the_same_site(sample_site, sample_site_markdown):
+    """A stamped cable page's Markdown is never written (MkDocs does not need it); keeping it
+    changes nothing in the site, which the test above compares with MkDocs' own rendering."""
+    (site, report), (kept, _) = sample_site, sample_site_markdown
+    assert report.pages_stamped >= report.built and not _cable_markdown(site)
+    assert len(_cable_markdown(kept)) == report.built
+    assert digest_tree(site) == digest_tree(kept)
+
+
+def test_a_cable_page_no_frame_fits_keeps_its_markdown(tmp_path):
+    """A theme that shows a page's metadata: no frame fits the cable pages, MkDocs renders them
+    from their Markdown, which the build therefore writes."""
+    from generator.build import build
+
+    from .conftest import CONTENT
+
+    site = tmp_path / "site"
+    report = build([CONTENT], site, _theme_printing_meta(tmp_path), "Test")
+    assert report.built == 1 and len(_cable_markdown(site)) == 1
+    page = next((site / "cable").rglob("*.html"))
+    assert f"{page.stem} <article" in page.read_text(encoding="utf-8")  # the theme's {{ page.meta.id }}
 
 
 def test_build_report_counts_stamped_pages(sample_site):
@@ -79,8 +106,8 @@ def _theme_printing_meta(tmp_path):
     return config
 
 
-def test_a_theme_showing_page_metadata_is_left_to_mkdocs(sample_site, tmp_path):
-    docs = _docs_copy(sample_site, tmp_path)
+def test_a_theme_showing_page_metadata_is_left_to_mkdocs(sample_site_markdown, tmp_path):
+    docs = _docs_copy(sample_site_markdown, tmp_path)
     config = _theme_printing_meta(tmp_path)
     reference, stamped = tmp_path / "mkdocs", tmp_path / "stamped"
     render_site(config, docs, reference)
@@ -91,8 +118,8 @@ def test_a_theme_showing_page_metadata_is_left_to_mkdocs(sample_site, tmp_path):
     assert digest_tree(reference) == digest_tree(stamped)
 
 
-def test_stamping_can_be_switched_off(sample_site, tmp_path, monkeypatch):
-    docs = _docs_copy(sample_site, tmp_path)
+def test_stamping_can_be_switched_off(sample_site_markdown, tmp_path, monkeypatch):
+    docs = _docs_copy(sample_site_markdown, tmp_path)
     monkeypatch.setenv("CABLESITE_STAMP", "0")
     result = render_pages(CONFIG, docs, _all_pages(docs)[:50], tmp_path / "site", tmp_path / "work", workers=1)
     assert result.stamped == 0 and result.by_mkdocs >= 50

@@ -4,8 +4,10 @@ search analysis; and the stamping of index pages. Run in worker processes.
 Owns the jobs and their results, the state the workers read (``set_worker_state``: set in the build
 process before the pool forks, read-only in the workers) and the choice, in the build
 process, of which cables need a job at all (``cable_page_jobs``). A worker writes only its own
-page under ``docs`` and its own files in the staging site; the manifest and the search index
-are fed from the results, in the build process (``page_pass.py``)."""
+files in the staging site, and its page's Markdown under ``docs`` only when no frame fits it
+(MkDocs renders it from there): a stamped cable page needs none, and a 25-30 KB Markdown file
+per cable was a quarter of the bytes a 10k build wrote. The manifest and the search index are
+fed from the results, in the build process (``page_pass.py``)."""
 
 from __future__ import annotations
 
@@ -101,7 +103,7 @@ class StampResult(NamedTuple):
     left: list[str]  # pages no frame fits: MkDocs renders them
 
 
-def cable_page_jobs(catalog: list[CatalogEntry], digests: dict[str, str], previous: dict[str, str], docs: Path,
+def cable_page_jobs(catalog: list[CatalogEntry], digests: dict[str, str], previous: dict[str, str],
                     search_index: SearchIndexer, links: LinkIndex,
                     taxonomy: Taxonomy) -> Iterator[CablePageJob | Done]:
     """Per cable, in catalog order: a job for the workers, or (a page whose key is as the last
@@ -113,7 +115,7 @@ def cable_page_jobs(catalog: list[CatalogEntry], digests: dict[str, str], previo
             yield CablePageJob(doc, None, True)  # worker works its key out, in parallel
             continue
         key = cable_page_key(entry, digests[entry.id], links, chips)
-        write = previous[rel] != key or not (docs / rel).exists()
+        write = previous[rel] != key
         if write or search_index.needs_analysis(doc):
             yield CablePageJob(doc, key, write)
         else:
@@ -162,10 +164,13 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
     if job.write:
         cable = load()
         text, meta = cable_page(cable, entry.url, page_context(cable, context))
-        write_file(state["docs"], rel, text)
         write_cable_json(state["staging"], entry.url, cable)  # data for reuse, beside the page
         frames: Frames = state["frames"]
-        stamped = bool(frames.by_kind) and stamp_generated(frames, state["docs"], rel, text, meta, state["staging"])
+        stamped = bool(frames.by_kind) and stamp_generated(frames, rel, text, meta, state["staging"])
+        if not stamped or state["keep_markdown"]:  # MkDocs renders it, from the docs folder
+            write_file(state["docs"], rel, text)
+        elif job.key is not None:  # the last build had the page: it may have left it for MkDocs
+            (state["docs"] / rel).unlink(missing_ok=True)
     search: SearchIndexer = state["search"]
     analysis = None
     if search.needs_analysis(job.doc):  # the catalog's order is the search index's doc order

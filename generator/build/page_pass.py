@@ -21,7 +21,7 @@ from ..indexes.taxonomy import Taxonomy
 from ..integrity import fault_point
 from ..parallel import ordered_map, run_in_child, run_in_children
 from ..progress import Progress, chatter
-from ..render.pages import RenderResult
+from ..render.pages import RenderResult, markdown_kept
 from ..render.shards import nav_pages
 from ..render.stamp import Frames
 from ..search import SearchIndexer
@@ -123,9 +123,10 @@ class PagePass:
         self.search_index = search_index = self._search_indexer()
         set_worker_state(catalog=catalog.entries, digests=catalog.digests, links=links, taxonomy=taxonomy,
                          docs=self.docs, previous=self.previous.pages, search=search_index,
-                         store_path=self.store.path, frames=self.frames, staging=self.staging)
+                         store_path=self.store.path, frames=self.frames, staging=self.staging,
+                         keep_markdown=markdown_kept())
         ticker = Progress("write", total=len(catalog.entries), enabled=self.progress)
-        jobs = itertools.chain(cable_page_jobs(catalog.entries, catalog.digests, self.previous.pages, self.docs,
+        jobs = itertools.chain(cable_page_jobs(catalog.entries, catalog.digests, self.previous.pages,
                                                search_index, links, taxonomy),
                                stamp_jobs(index_pages))
         doc = -1

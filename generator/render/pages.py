@@ -48,6 +48,14 @@ def stamping_enabled() -> bool:
     return os.environ.get("CABLESITE_STAMP", "1") != "0"
 
 
+def markdown_kept() -> bool:
+    """``CABLESITE_KEEP_MARKDOWN=1`` writes every cable page's Markdown into the work folder's
+    ``docs`` even when it is stamped (by default only pages MkDocs renders have one): for
+    comparing the stamped site with a plain MkDocs run over all its pages (tests/test_stamp.py),
+    or for using the pages elsewhere. A quarter more bytes written."""
+    return os.environ.get("CABLESITE_KEEP_MARKDOWN", "0") == "1"
+
+
 def render_pages(config_file: Path, docs: Path, pages: list[str], staging: Path, work: Path,
                  workers: int = 1, shard_size: int = DEFAULT_SHARD_SIZE,
                  progress: Callable[[int], None] | None = None, frames_key: str = "",

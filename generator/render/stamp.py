@@ -232,23 +232,31 @@ def stamp_page(frames: Frames, docs: Path, rel: str, site: Path) -> bool:
     return _stamp(frames, rel, body, meta, site)
 
 
-def stamp_generated(frames: Frames, docs: Path, rel: str, text: str, meta: dict[str, Any], site: Path) -> bool:
-    """``stamp_page`` for a page this build has just written as ``text`` from ``meta``, without
-    reading it back: the cable pages are stamped as they are written (one file fewer to open,
-    and no YAML to parse, per cable).
+def stamp_generated(frames: Frames, rel: str, text: str, meta: dict[str, Any], site: Path) -> bool:
+    """``stamp_page`` for a page this build has just made as ``text`` from ``meta``: the cable
+    pages are stamped as they are made, with no file to write and read back and no YAML to parse.
 
     What MkDocs would read is derived from the text as MkDocs derives it (its own front-matter
     pattern). The values are taken from ``meta`` only when the YAML round trip is certain to give
     them back unchanged (a printable title, text without carriage returns, which reading in
-    text mode would turn into newlines); otherwise the page is read back as MkDocs reads it."""
+    text mode would turn into newlines); otherwise from the text as MkDocs would read it back
+    from its file (``as_read_back``). The page need not be written at all: a stamped cable page
+    has no Markdown file (see build/cable_pages.py)."""
     title = meta.get("title")
     description = meta.get("description", "")
     match = YAML_RE.match(text)
     if match is None or "\r" in text or not isinstance(title, str) or not title.isprintable() \
             or title != title.strip() or not isinstance(description, str) or not description.isprintable() \
             or description != description.strip():
-        return stamp_page(frames, docs, rel, site)
+        body, meta = get_data(as_read_back(text))
+        return _stamp(frames, rel, body, meta, site)
     return _stamp(frames, rel, text[match.end():].lstrip("\n"), meta, site)
+
+
+def as_read_back(text: str) -> str:
+    """``text`` as ``read_page`` would read it back from the UTF-8 file it is written to: a
+    leading byte-order mark dropped, line ends made newlines (text mode)."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _stamp(frames: Frames, rel: str, body: str, meta: dict[str, Any], site: Path) -> bool:
