@@ -41,8 +41,8 @@ _ASCII_PIECES = st.sampled_from(["a", "Z", "0", "9", "_", " ", "\n", "\x1f", "\x
 @given(st.lists(st.one_of(st.text(alphabet=st.characters(max_codepoint=127)), _ASCII_PIECES)).map("".join))
 @example("Ab_9z AB \x00Q")
 def test_tokenize_ascii_shortcut_as_the_unicode_rule(text):
-    """ASCII text takes a plain [a-z0-9] pattern on the lower-cased text: the same tokens as
-    the Unicode word rule on the folded text."""
+    """ASCII text is cut at every character but a-z and 0-9 once lower-cased: the same tokens
+    as the Unicode word rule on the folded text."""
     assert tokenize(text) == [t for t in _WORD.findall(fold(text)) if len(t) <= MAX_TOKEN]
 
 
