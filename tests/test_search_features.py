@@ -352,3 +352,18 @@ def test_relevance_set_meets_its_floor(page, archive_url):  # noqa: F811
     share = 1 - len(missed) / len(queries)
     print(f"relevance: {len(queries) - len(missed)} of {len(queries)} queries ({share:.2f}) hit the top 5")
     assert share >= RELEVANCE_FLOOR, f"{share:.2f} < {RELEVANCE_FLOOR}; missed: {missed}"
+
+
+def test_the_search_pages_help_names_the_rules_the_engine_applies(sample_site):
+    """The help on the search page says what the engine does: its example words are the ones the
+    engine treats so (the stop words and the question's verbs of saying, read from the engine)."""
+    site, _ = sample_site
+    help_text = re.search(r'<p class="cs-search__help">(.*?)</p>', (site / "search.html").read_text(encoding="utf-8"),
+                          re.S).group(1)
+    engine = (PROJECT / "theme" / "assets" / "javascripts" / "search-engine.js").read_text(encoding="utf-8")
+    saying = set(re.search(r'var SAYING = new Set\("([a-z ]+)"', engine).group(1).split())
+    questions = set(re.search(r'var QUESTION = new Set\("([a-z ]+)"', engine).group(1).split())
+    assert {"say", "tell"} <= saying and "what" in questions
+    assert "<i>say</i> or <i>tell</i>" in help_text and "<i>what did Sarkozy say about Iran</i>" in help_text
+    for feature in ('"nuclear program"', "-nuclear", "Iran OR Iraq", "10BAKU134"):
+        assert feature in help_text
