@@ -1,0 +1,127 @@
+"""Benchmark the work tree against an earlier commit, build for build, on the same archive.
+
+    python bench/against.py --commit 7d245e0 --n 10000 --repeat 3
+
+The issues' speed lines compare the build with itself before a change ("within 5 % of before").
+Two separate runs of ``bench/run.py`` (one with ``--snapshot``) see the host at different
+minutes, and this host's speed drifts by a quarter over minutes (file creation above all), so
+here the three builds take turns in every round: this tree, the commit's (a ``git archive``
+snapshot), and the naive MkDocs baseline of ``bench/run.py``. Each round's ratio commit / tree
+is reported besides the medians, with both trees' stage medians and, after the clean builds,
+a one-cable rebuild of each (``repeat`` times, turn about) checked against a clean build.
+Nothing is deleted while anything is timed (see ``bench/run.py``). Results are appended to
+bench/RESULTS.md as a dated section.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from run import (
+    BENCH,
+    PROJECT,
+    Runs,
+    _mb,
+    append_results,
+    build_baseline,
+    build_cablesite,
+    clear_outputs,
+    describe_tree,
+    empty_trash,
+    machine_description,
+    measure_incremental,
+    note_cablesite_stages,
+    snapshot,
+)
+
+from generator.synth import synthesize
+
+
+def _folder(name: str) -> str:
+    """Where a tree's builds go under the benchmark's folder."""
+    return "tree" if name == "work tree" else f"commit-{name}"
+
+
+def rounds(csv_path: Path, out: Path, repeat: int, trees: dict[str, Path]) -> tuple[dict[str, Runs], Runs]:
+    """``repeat`` rounds of: each tree's clean build, then the baseline's, each into a new folder."""
+    runs = {name: Runs(name) for name in trees}
+    baseline, write_seconds = Runs("baseline (mkdocs build)"), []
+    for attempt in range(repeat):
+        for name, tree in trees.items():
+            build_cablesite(csv_path, out / _folder(name), attempt, tree, runs[name])
+            print(f"  {name} run {attempt + 1}: {runs[name].measurements[-1].wall_seconds:.1f} s", file=sys.stderr)
+        build_baseline(csv_path, out, attempt, baseline, write_seconds)
+        print(f"  baseline run {attempt + 1}: {baseline.measurements[-1].wall_seconds:.1f} s", file=sys.stderr)
+    for name in trees:
+        note_cablesite_stages(runs[name], out / _folder(name))
+    return runs, baseline
+
+
+def section(count: int, repeat: int, runs: dict[str, Runs], baseline: Runs, rebuilds: dict[str, tuple],
+            names: dict[str, str]) -> str:
+    tree, commit = list(runs)
+    lines = [f"## {time.strftime('%Y-%m-%d %H:%M')}: {count:,} cables, the work tree against {names[commit]}, "
+             f"{repeat} rounds taking turns (bench/against.py)", "", *machine_description(), names[tree], "",
+             "| build | wall (s), median (min-max) | peak memory, summed (MB) | baseline / build | "
+             "one-cable rebuild (s) | rebuild / clean build |", "| --- | --- | --- | --- | --- | --- |"]
+    for name, measured in runs.items():
+        rebuild, _identical = rebuilds[name]
+        wall = measured.median("wall_seconds")
+        lines.append(f"| {name} | {wall:.1f} ({measured.spread('wall_seconds')}) "
+                     f"| {_mb(measured.median('peak_tree_bytes'))} "
+                     f"| {baseline.median('wall_seconds') / wall:.2f} "
+                     f"| {rebuild.median('wall_seconds'):.1f} ({rebuild.spread('wall_seconds')}) "
+                     f"| {rebuild.median('wall_seconds') / wall:.0%} |")
+    lines.append(f"| baseline (mkdocs build) | {baseline.median('wall_seconds'):.1f} "
+                 f"({baseline.spread('wall_seconds')}) | {_mb(baseline.median('peak_tree_bytes'))} | | | |")
+    pairs = [mine.wall_seconds / theirs.wall_seconds
+             for mine, theirs in zip(runs[tree].measurements, runs[commit].measurements, strict=True)]
+    lines += ["", f"- work tree / {commit}, round by round: " + ", ".join(f"{p:.2f}" for p in pairs)
+              + f"; median {statistics.median(pairs):.2f}"]
+    for name, measured in runs.items():
+        lines += [f"- {name}: {note}" for note in measured.notes]
+        lines.append(f"- {name}: one-cable rebuild byte-identical to a clean build: "
+                     f"{'yes' if rebuilds[name][1] else 'NO'}")
+    return "\n".join(lines) + "\n\n"
+
+
+def main(args: argparse.Namespace) -> None:
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    csv_path = out / "cables.csv"
+    synthesize(args.n, csv_path, seed=args.seed)
+    trash = clear_outputs(out)  # before the snapshot, which it would move aside
+    trees = {"work tree": PROJECT, args.commit: snapshot(args.commit, out)}
+    names = {"work tree": describe_tree(None), args.commit: f"commit {args.commit}"}
+    runs, baseline = rounds(csv_path, out, args.repeat, trees)
+    rebuilds = {}
+    for name, tree in trees.items():  # each tree's rebuilds into its own first site
+        incremental = measure_incremental(csv_path, out / _folder(name), args.repeat, tree, args.n)
+        rebuilds[name] = (incremental.runs, incremental.identical)
+        print(f"  {name} rebuilds: {[round(m.wall_seconds, 1) for m in incremental.runs.measurements]} s",
+              file=sys.stderr)
+    text = section(args.n, args.repeat, runs, baseline, rebuilds, names)
+    print(text)
+    if not args.dry_run:
+        append_results(text, args.results)
+    empty_trash([trash])
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--commit", required=True, help="the commit to measure the work tree against")
+    parser.add_argument("--n", type=int, default=10_000, help="archive size (default: 10000)")
+    parser.add_argument("--repeat", type=int, default=3, help="rounds (default: 3)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=BENCH / "out-against", help="work folder")
+    parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--dry-run", action="store_true", help="print the section, do not append it")
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    main(parse_args())
