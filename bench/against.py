@@ -9,7 +9,9 @@ here the three builds take turns in every round: this tree, the commit's (a ``gi
 snapshot), and the naive MkDocs baseline of ``bench/run.py``. Each round's ratio commit / tree
 is reported besides the medians, with both trees' stage medians and, after the clean builds,
 a one-cable rebuild of each (``repeat`` times, turn about) checked against a clean build.
-Nothing is deleted while anything is timed (see ``bench/run.py``). Results are appended to
+With ``--dask`` each round also builds the work tree on a local Dask cluster (``--executor
+dask``), the cost of the engine against the local process pool (issue 18). Nothing is deleted
+while anything is timed (see ``bench/run.py``). Results are appended to
 bench/RESULTS.md as a dated section.
 """
 
@@ -40,10 +42,12 @@ from run import (
 
 from generator.synth import synthesize
 
+DASK = "work tree, --executor dask"  # the same tree on a LocalCluster (issue 18: the cost of the engine)
+
 
 def _folder(name: str) -> str:
     """Where a tree's builds go under the benchmark's folder."""
-    return "tree" if name == "work tree" else f"commit-{name}"
+    return {"work tree": "tree", DASK: "tree-dask"}.get(name, f"commit-{name}")
 
 
 def rounds(csv_path: Path, out: Path, repeat: int, trees: dict[str, Path]) -> tuple[dict[str, Runs], Runs]:
@@ -52,7 +56,8 @@ def rounds(csv_path: Path, out: Path, repeat: int, trees: dict[str, Path]) -> tu
     baseline, write_seconds = Runs("baseline (mkdocs build)"), []
     for attempt in range(repeat):
         for name, tree in trees.items():
-            build_cablesite(csv_path, out / _folder(name), attempt, tree, runs[name])
+            options = ("--executor", "dask") if name == DASK else ()
+            build_cablesite(csv_path, out / _folder(name), attempt, tree, runs[name], options)
             print(f"  {name} run {attempt + 1}: {runs[name].measurements[-1].wall_seconds:.1f} s", file=sys.stderr)
         build_baseline(csv_path, out, attempt, baseline, write_seconds)
         print(f"  baseline run {attempt + 1}: {baseline.measurements[-1].wall_seconds:.1f} s", file=sys.stderr)
@@ -63,19 +68,20 @@ def rounds(csv_path: Path, out: Path, repeat: int, trees: dict[str, Path]) -> tu
 
 def section(count: int, repeat: int, runs: dict[str, Runs], baseline: Runs, rebuilds: dict[str, tuple],
             names: dict[str, str]) -> str:
-    tree, commit = list(runs)
+    tree, commit = list(runs)[:2]
     lines = [f"## {time.strftime('%Y-%m-%d %H:%M')}: {count:,} cables, the work tree against {names[commit]}, "
              f"{repeat} rounds taking turns (bench/against.py)", "", *machine_description(), names[tree], "",
              "| build | wall (s), median (min-max) | peak memory, summed (MB) | baseline / build | "
              "one-cable rebuild (s) | rebuild / clean build |", "| --- | --- | --- | --- | --- | --- |"]
     for name, measured in runs.items():
-        rebuild, _identical = rebuilds[name]
         wall = measured.median("wall_seconds")
-        lines.append(f"| {name} | {wall:.1f} ({measured.spread('wall_seconds')}) "
-                     f"| {_mb(measured.median('peak_tree_bytes'))} "
-                     f"| {baseline.median('wall_seconds') / wall:.2f} "
-                     f"| {rebuild.median('wall_seconds'):.1f} ({rebuild.spread('wall_seconds')}) "
-                     f"| {rebuild.median('wall_seconds') / wall:.0%} |")
+        row = (f"| {name} | {wall:.1f} ({measured.spread('wall_seconds')}) | {_mb(measured.median('peak_tree_bytes'))} "
+               f"| {baseline.median('wall_seconds') / wall:.2f} ")
+        if name in rebuilds:
+            rebuild = rebuilds[name][0]
+            row += (f"| {rebuild.median('wall_seconds'):.1f} ({rebuild.spread('wall_seconds')}) "
+                    f"| {rebuild.median('wall_seconds') / wall:.0%} |")
+        lines.append(row + ("" if name in rebuilds else "| | |"))
     lines.append(f"| baseline (mkdocs build) | {baseline.median('wall_seconds'):.1f} "
                  f"({baseline.spread('wall_seconds')}) | {_mb(baseline.median('peak_tree_bytes'))} | | | |")
     pairs = [mine.wall_seconds / theirs.wall_seconds
@@ -84,8 +90,9 @@ def section(count: int, repeat: int, runs: dict[str, Runs], baseline: Runs, rebu
               + f"; median {statistics.median(pairs):.2f}"]
     for name, measured in runs.items():
         lines += [f"- {name}: {note}" for note in measured.notes]
-        lines.append(f"- {name}: one-cable rebuild byte-identical to a clean build: "
-                     f"{'yes' if rebuilds[name][1] else 'NO'}")
+        if name in rebuilds:
+            lines.append(f"- {name}: one-cable rebuild byte-identical to a clean build: "
+                         f"{'yes' if rebuilds[name][1] else 'NO'}")
     return "\n".join(lines) + "\n\n"
 
 
@@ -95,11 +102,11 @@ def main(args: argparse.Namespace) -> None:
     csv_path = out / "cables.csv"
     synthesize(args.n, csv_path, seed=args.seed)
     trash = clear_outputs(out)  # before the snapshot, which it would move aside
-    trees = {"work tree": PROJECT, args.commit: snapshot(args.commit, out)}
+    trees = {"work tree": PROJECT, args.commit: snapshot(args.commit, out)} | ({DASK: PROJECT} if args.dask else {})
     names = {"work tree": describe_tree(None), args.commit: f"commit {args.commit}"}
     runs, baseline = rounds(csv_path, out, args.repeat, trees)
     rebuilds = {}
-    for name, tree in trees.items():  # each tree's rebuilds into its own first site
+    for name, tree in list(trees.items())[:2]:  # each tree's rebuilds into its own first site
         incremental = measure_incremental(csv_path, out / _folder(name), args.repeat, tree, args.n)
         rebuilds[name] = (incremental.runs, incremental.identical)
         print(f"  {name} rebuilds: {[round(m.wall_seconds, 1) for m in incremental.runs.measurements]} s",
@@ -119,6 +126,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=BENCH / "out-against", help="work folder")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--dask", action="store_true",
+                        help="also build the work tree with --executor dask (a LocalCluster) in every round")
     parser.add_argument("--dry-run", action="store_true", help="print the section, do not append it")
     return parser.parse_args(argv)
 

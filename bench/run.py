@@ -89,12 +89,13 @@ class Runs:
 
 
 # --- the two builds -----------------------------------------------------------------------------------
-def build_cablesite(csv_path: Path, out: Path, attempt: int, tree: Path, runs: Runs) -> None:
+def build_cablesite(csv_path: Path, out: Path, attempt: int, tree: Path, runs: Runs,
+                    options: tuple[str, ...] = ()) -> None:
     """One timed ``cablesite build`` into a new folder; ``tree``: the cablesite source tree to
-    measure (run as ``python -m generator.cli`` from it)."""
+    measure (run as ``python -m generator.cli`` from it); ``options``: more build options."""
     site = cablesite_site(out, attempt)  # a new folder each time (see the module docstring)
     command = [sys.executable, "-m", "generator.cli", "build", str(csv_path), "--site-dir", str(site),
-               "--config", str(tree / "mkdocs.yml")]
+               "--config", str(tree / "mkdocs.yml"), *options]
     measurement = run_measured(command, cwd=tree)
     _require_success(runs.name, measurement)
     runs.measurements.append(measurement)
