@@ -306,3 +306,17 @@ def test_a_rebuild_whose_state_lost_a_capped_list_merges_in_full(tmp_path, monke
     clean, _, _ = _indexed(tmp_path / "clean", cables, cap=3)
     assert patched == [False] and analysed == 1
     assert tree_digest(rebuilt) == tree_digest(clean)
+
+
+@given(st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789 ", min_size=1, max_size=33), max_size=40),
+       st.data())
+def test_an_analysis_comes_back_whole_from_its_compact_pickle(terms, data):
+    """What a worker hands the build process (terms in one string, postings as machine bytes)."""
+    import pickle
+
+    from generator.search.index import CableAnalysis
+
+    postings = data.draw(st.lists(st.integers(0, 2**64 - 1), min_size=len(terms), max_size=len(terms)))
+    facets = {"origin": ["Embassy Baku"], "country": []}
+    back = pickle.loads(pickle.dumps(CableAnalysis(7, terms, postings, facets)))
+    assert (back.doc, back.terms, list(back.postings), back.facets) == (7, terms, postings, facets)
