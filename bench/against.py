@@ -42,12 +42,15 @@ from run import (
 
 from generator.synth import synthesize
 
-DASK = "work tree, --executor dask"  # the same tree on a LocalCluster (issue 18: the cost of the engine)
+DASK = ", --executor dask"  # the first tree again, on a LocalCluster (issue 18: the cost of the engine)
 
 
 def _folder(name: str) -> str:
-    """Where a tree's builds go under the benchmark's folder."""
-    return {"work tree": "tree", DASK: "tree-dask"}.get(name, f"commit-{name}")
+    """Where a tree's builds go under the benchmark's folder (names: "work tree" or "commit X",
+    that with ``DASK`` after it, and the commit measured against)."""
+    if name.endswith(DASK):
+        return "tree-dask"
+    return "tree" if name == "work tree" or name.startswith("commit ") else f"commit-{name}"
 
 
 def rounds(csv_path: Path, out: Path, repeat: int, trees: dict[str, Path]) -> tuple[dict[str, Runs], Runs]:
@@ -56,7 +59,7 @@ def rounds(csv_path: Path, out: Path, repeat: int, trees: dict[str, Path]) -> tu
     baseline, write_seconds = Runs("baseline (mkdocs build)"), []
     for attempt in range(repeat):
         for name, tree in trees.items():
-            options = ("--executor", "dask") if name == DASK else ()
+            options = ("--executor", "dask") if name.endswith(DASK) else ()
             build_cablesite(csv_path, out / _folder(name), attempt, tree, runs[name], options)
             print(f"  {name} run {attempt + 1}: {runs[name].measurements[-1].wall_seconds:.1f} s", file=sys.stderr)
         build_baseline(csv_path, out, attempt, baseline, write_seconds)
@@ -69,7 +72,7 @@ def rounds(csv_path: Path, out: Path, repeat: int, trees: dict[str, Path]) -> tu
 def section(count: int, repeat: int, runs: dict[str, Runs], baseline: Runs, rebuilds: dict[str, tuple],
             names: dict[str, str]) -> str:
     tree, commit = list(runs)[:2]
-    lines = [f"## {time.strftime('%Y-%m-%d %H:%M')}: {count:,} cables, the work tree against {names[commit]}, "
+    lines = [f"## {time.strftime('%Y-%m-%d %H:%M')}: {count:,} cables, {tree} against {names[commit]}, "
              f"{repeat} rounds taking turns (bench/against.py)", "", *machine_description(), names[tree], "",
              "| build | wall (s), median (min-max) | peak memory, summed (MB) | baseline / build | "
              "one-cable rebuild (s) | rebuild / clean build |", "| --- | --- | --- | --- | --- | --- |"]
@@ -86,7 +89,7 @@ def section(count: int, repeat: int, runs: dict[str, Runs], baseline: Runs, rebu
                  f"({baseline.spread('wall_seconds')}) | {_mb(baseline.median('peak_tree_bytes'))} | | | |")
     pairs = [mine.wall_seconds / theirs.wall_seconds
              for mine, theirs in zip(runs[tree].measurements, runs[commit].measurements, strict=True)]
-    lines += ["", f"- work tree / {commit}, round by round: " + ", ".join(f"{p:.2f}" for p in pairs)
+    lines += ["", f"- {tree} / {commit}, round by round: " + ", ".join(f"{p:.2f}" for p in pairs)
               + f"; median {statistics.median(pairs):.2f}"]
     for name, measured in runs.items():
         lines += [f"- {name}: {note}" for note in measured.notes]
@@ -102,8 +105,10 @@ def main(args: argparse.Namespace) -> None:
     csv_path = out / "cables.csv"
     synthesize(args.n, csv_path, seed=args.seed)
     trash = clear_outputs(out)  # before the snapshot, which it would move aside
-    trees = {"work tree": PROJECT, args.commit: snapshot(args.commit, out)} | ({DASK: PROJECT} if args.dask else {})
-    names = {"work tree": describe_tree(None), args.commit: f"commit {args.commit}"}
+    mine = snapshot(args.tree, out) if args.tree else PROJECT
+    label = f"commit {args.tree}" if args.tree else "work tree"
+    trees = {label: mine, args.commit: snapshot(args.commit, out)} | ({label + DASK: mine} if args.dask else {})
+    names = {label: describe_tree(args.tree), args.commit: f"commit {args.commit}"}
     runs, baseline = rounds(csv_path, out, args.repeat, trees)
     rebuilds = {}
     for name, tree in list(trees.items())[:2]:  # each tree's rebuilds into its own first site
@@ -126,6 +131,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=BENCH / "out-against", help="work folder")
     parser.add_argument("--results", type=Path, default=BENCH / "RESULTS.md")
+    parser.add_argument("--tree", metavar="COMMIT",
+                        help="measure this commit (a snapshot) in the work tree's place, e.g. to compare two commits")
     parser.add_argument("--dask", action="store_true",
                         help="also build the work tree with --executor dask (a LocalCluster) in every round")
     parser.add_argument("--dry-run", action="store_true", help="print the section, do not append it")
