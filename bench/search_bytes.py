@@ -44,7 +44,7 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync"]
 ENGINE = ("assets/javascripts/search.js", "assets/stylesheets/search.css",
           "assets/javascripts/search-engine.js", "assets/javascripts/stemmer.js")
-META = "search/meta.json"
+META = "search/meta.json.gz"
 START_PAGE = "index.html"
 WAIT_MS = 60_000
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator.search.analysis import STEM_MARK
+from generator.search.index import read_meta
 from generator.search.tokens import stem, tokenize
 from tests.conftest import CONTENT, PROJECT
 from tests.test_search_browser import archive_url, page, search  # noqa: F401 (fixtures)
@@ -115,7 +116,7 @@ def test_a_prefix_that_begins_a_shard_finds_its_cables(page, archive_url, sample
     from generator.search.encode import decode_shard
 
     site, _ = sample_site
-    meta = json.loads((site / "search" / "meta.json").read_text(encoding="utf-8"))
+    meta = read_meta(site / "search")
     prefix = None
     for number, first in enumerate(meta["shards"][1:], start=1):
         if not re.fullmatch("[a-z]{4,}", first):

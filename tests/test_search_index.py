@@ -25,7 +25,7 @@ from generator.search.encode import (
     read_varint,
     varint,
 )
-from generator.search.index import _pack, _unpack, term_score
+from generator.search.index import _pack, _unpack, read_meta, term_score
 from generator.search.tokens import _WORD, MAX_TOKEN, fold
 
 
@@ -94,7 +94,7 @@ def build_index(tmp: Path, cables: list[Cable], **options) -> Path:
 
 
 def all_terms(search: Path) -> dict[str, tuple[int, list[tuple[int, int, int]]]]:
-    meta = json.loads((search / "meta.json").read_text())
+    meta = read_meta(search)
     terms: dict = {}
     for number in range(len(meta["shards"])):
         shard = decode_shard(gzip.decompress((search / "t" / f"{number}.bin.gz").read_bytes()))
@@ -116,7 +116,7 @@ def corpus() -> list[Cable]:
 def test_postings_point_at_the_first_paragraph_holding_the_term(tmp_path):
     search = build_index(tmp_path, corpus())
     terms = all_terms(search)
-    meta = json.loads((search / "meta.json").read_text())
+    meta = read_meta(search)
     df, postings = terms["gabala"]
     assert df == 1 and len(postings) == 1
     doc, slot, _ = postings[0]
@@ -130,7 +130,7 @@ def test_postings_point_at_the_first_paragraph_holding_the_term(tmp_path):
 
 def test_years_are_doc_ranges_and_facets_are_doc_sets(tmp_path):
     search = build_index(tmp_path, corpus())
-    meta = json.loads((search / "meta.json").read_text())
+    meta = read_meta(search)
     assert [y[0] for y in meta["years"]] == [2000, 2001, 2002]
     assert meta["years"][0][1] == 0 and meta["years"][-1][2] == 11
     assert [label for label, _ in meta["facets"]["classification"]] == ["CONFIDENTIAL", "SECRET"]

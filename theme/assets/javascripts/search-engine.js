@@ -3,7 +3,7 @@
  * answers queries with doc -> score maps. Loaded by search.js on first use, with stemmer.js;
  * it touches no page element (search.js shows the results).
  *
- * A query fetches meta.json once, one ~8 KB term shard per word (the stem's entry sorts next
+ * A query fetches meta.json.gz once, one ~8 KB term shard per word (the stem's entry sorts next
  * to the word, so usually the same shard) and the hit files of the hits shown. */
 (function () {
   "use strict";
@@ -73,9 +73,9 @@
     }
     return stemmer;
   }
-  /* meta.json and the stemmer: what every query needs first. */
+  /* meta.json.gz and the stemmer: what every query needs first. */
   function engine() {
-    return Promise.all([load("meta.json", "json"), loadStemmer()]).then(function (parts) { return parts[0]; });
+    return Promise.all([load("meta.json.gz", "json"), loadStemmer()]).then(function (parts) { return parts[0]; });
   }
 
   function varint(bytes, state) {

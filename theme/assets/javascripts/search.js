@@ -21,7 +21,7 @@
   var ID = /^\s*(\d{2}[A-Za-z]+\d+)\s*$/;  // a reference id typed whole: 10BAKU134
   var E = null;  // the engine, once loaded
 
-  /* The engine and what every query needs first (meta.json, the stemmer). */
+  /* The engine and what every query needs first (meta.json.gz, the stemmer). */
   var loading = null;
   function engine() {
     if (!loading) {
