@@ -163,6 +163,35 @@ def test_output_is_byte_identical_across_builds_and_with_spills(tmp_path):
     assert once == again == spilled
 
 
+def test_more_runs_than_one_merge_reads_are_merged_in_steps_to_the_same_index(tmp_path, monkeypatch):
+    """Past ``MERGE_FAN_IN`` runs the merge goes through intermediate runs (two levels here:
+    a run per cable, three at a time), and the index is the same; the state keeps the segments'
+    own runs and the intermediate ones are gone."""
+    once = tree_digest(build_index(tmp_path / "a", corpus()))
+    monkeypatch.setattr(search_index_module, "MERGE_FAN_IN", 3)
+    cables = corpus()
+    assert len(cables) > 9
+    search = build_index(tmp_path / "b", cables, batch_postings=10)
+    assert tree_digest(search) == once
+    work = tmp_path / "b" / "work"
+    assert len(list((work / "state").rglob("run*.pickle"))) >= len(cables)
+    assert len(list(work.glob("merged-1-*.pickle"))) >= 1 and not list(work.glob("merged-0-*.pickle"))
+
+
+def test_a_run_is_cut_into_chunks_of_bounded_postings(tmp_path, monkeypatch):
+    """What the merge holds per run: a chunk of at most ``RUN_CHUNK_POSTINGS`` postings (or one
+    term's, when a term alone holds more), however few terms the run has."""
+    from generator import integrity
+
+    monkeypatch.setattr(search_index_module, "RUN_CHUNK_POSTINGS", 100)
+    terms = [(f"t{number:03d}", list(range(number % 70))) for number in range(200)]
+    path = tmp_path / "run.pickle"
+    search_index_module._write_run(path, iter(terms))
+    chunks = list(integrity.read_stream(path, "run"))
+    assert [item for chunk in chunks for item in chunk] == terms
+    assert all(sum(len(p) for _, p in chunk) < 100 + 70 for chunk in chunks) and len(chunks) > 50
+
+
 def test_write_refuses_an_index_that_missed_cables(tmp_path):
     cables = corpus()
     catalog = sorted((CatalogEntry.of(c, f"cable/{c.id}.html") for c in cables), key=lambda e: e.sort_key)

@@ -48,7 +48,9 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .. import integrity
 from ..integrity import WorkStateError
@@ -64,7 +66,17 @@ DEFAULT_CAP = 2000  # cables kept per term: about 6 KB of postings at most
 # query by a third (median 47 -> 31 KB) for 1.8 KB more of meta.json (bench/RESULTS.md, 2026-12-01).
 SHARD_BYTES = 8_000
 BATCH_POSTINGS = 400_000  # postings held in memory before a spill (~25 MB)
-RUN_CHUNK_TERMS = 4_000  # terms per pickled chunk of a run file: what the merge holds per run
+# A run file is pickled in chunks of at most this many terms and this many postings: the merge
+# holds one chunk of every run at once, and there are as many runs as segments (and more), so a
+# chunk must stay small whatever a segment's vocabulary. Cut by terms alone (4,000), a chunk held
+# most of a segment: the 10k build's process peaked 128 MB higher in the merge than before it.
+RUN_CHUNK_TERMS = 4_000
+RUN_CHUNK_POSTINGS = 16_384  # about 0.6 MB once unpickled
+# Runs one merge reads at once. More runs than this (a segment's at least: 252 at Cablegate's
+# size, 2,326 at PlusD's) are first merged this many at a time into fewer, so that what the
+# merge holds (a chunk of each run it reads) stays under ~40 MB whatever the archive's size,
+# for one more writing and reading of the postings past that size.
+MERGE_FAN_IN = 64
 DOCS_PER_FOLDER = 1000  # hit files per folder, and documents per segment
 FACETS = ("origin", "classification", "country", "topic")
 STATE_VERSION = 1  # of what a build leaves for the next (summary.json, terms.pickle, capped.sqlite)
@@ -115,6 +127,7 @@ def read_meta(search_dir: Path) -> dict:
     return json.loads(gzip.decompress((search_dir / META_FILE).read_bytes()))
 
 
+T = TypeVar("T")
 TermEntry = tuple[str, int, int, bytes]  # term, df, postings stored, those postings encoded
 
 
@@ -343,14 +356,25 @@ class SearchIndexer:
 
     def _merged_entries(self, capped: _CappedStore) -> Iterator[TermEntry]:
         """Every term's entry in term order, merged over all runs."""
-        merged = heapq.merge(*(_read_run(path) for path in self.runs), key=lambda item: item[0])
-        for term, group in groupby(merged, key=lambda item: item[0]):
-            postings: list[int] = []
-            for _, run_postings in group:
-                postings += run_postings
+        for term, postings in _merged_terms(self._fewer_runs()):
             entry = self._entry(term, postings, capped)  # runs are never cut: every cable holding the term is there
             if entry is not None:
                 yield entry
+
+    def _fewer_runs(self) -> list[Path]:
+        """The runs, merged ``MERGE_FAN_IN`` at a time into runs in the work folder until no more
+        than that are left (the state keeps the segments' own runs, for the next build)."""
+        runs, level = list(self.runs), 0
+        while len(runs) > MERGE_FAN_IN:
+            merged = []
+            for number, start in enumerate(range(0, len(runs), MERGE_FAN_IN)):
+                merged.append(self.work / f"merged-{level}-{number}.pickle")
+                _write_run(merged[-1], _merged_terms(runs[start:start + MERGE_FAN_IN]))
+            if level:
+                for path in runs:
+                    path.unlink()
+            runs, level = merged, level + 1
+        return runs
 
     def _entry(self, term: str, postings: list[int], capped: _CappedStore) -> TermEntry | None:
         """A term's entry from all its postings (packed, any order): its df, and its ``cap`` best
@@ -554,7 +578,7 @@ class SearchIndexer:
                     flush()
                 yield entry
 
-        _write_run(self.state / "terms.pickle", written())
+        _write_run(self.state / "terms.pickle", written(), weight=lambda entry: entry[2])  # postings it stores
         if parts:
             flush()
         return boundaries, terms, total
@@ -602,24 +626,42 @@ def _json_bytes(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _write_run(path: Path, terms: Iterable[tuple[str, list[int]]]) -> None:
-    """A run file: (term, packed postings) in term order, pickled in chunks of terms, each chunk
+def _postings_of(item: tuple[str, list[int]]) -> int:
+    return len(item[1])
+
+
+def _write_run(path: Path, terms: Iterable[Any], weight: Callable[[Any], int] = _postings_of) -> None:
+    """A run file: (term, packed postings) in term order, pickled in chunks (``_chunks``), each chunk
     sealed and the file closed by an end mark (``integrity.write_stream``): a run cut at a chunk
     boundary, or changed, fails when it is read instead of losing terms silently. Sealed under
     "run", not the file's name: a reused run is linked under another name."""
     with path.open("wb") as run:
-        integrity.write_stream(run, _chunks(terms, RUN_CHUNK_TERMS), "run")
+        integrity.write_stream(run, _chunks(terms, weight), "run")
 
 
-def _chunks(items: Iterable[tuple[str, list[int]]], size: int) -> Iterator[list[tuple[str, list[int]]]]:
-    chunk: list[tuple[str, list[int]]] = []
+def _chunks(items: Iterable[T], weight: Callable[[T], int]) -> Iterator[list[T]]:
+    """``items`` in lists of at most ``RUN_CHUNK_TERMS`` items and about ``RUN_CHUNK_POSTINGS``
+    postings (each item's ``weight``; a single heavier item makes a chunk of its own)."""
+    chunk: list[T] = []
+    held = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) >= size:
+        held += weight(item)
+        if len(chunk) >= RUN_CHUNK_TERMS or held >= RUN_CHUNK_POSTINGS:
             yield chunk
-            chunk = []
+            chunk, held = [], 0
     if chunk:
         yield chunk
+
+
+def _merged_terms(runs: list[Path]) -> Iterator[tuple[str, list[int]]]:
+    """Each term of ``runs`` once, in term order, with the postings of all of them."""
+    merged = heapq.merge(*(_read_run(path) for path in runs), key=itemgetter(0))
+    for term, group in groupby(merged, key=itemgetter(0)):
+        postings: list[int] = []
+        for _, run_postings in group:
+            postings += run_postings
+        yield term, postings
 
 
 def _read_run(path: Path) -> Iterator[tuple[str, list[int]]]:
