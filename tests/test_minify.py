@@ -101,7 +101,9 @@ def test_the_built_sample_has_the_minified_scripts_and_materials_files_untouched
 
 def test_a_rebuild_after_a_script_and_a_cable_change_equals_a_clean_build(tmp_path, sample_csv):
     """A project overriding one theme script and adding its own: the override is minified, the
-    project's own script is not, and an incremental rebuild after both change is a clean build."""
+    project's own script is not; a rebuild after a cable change keeps the minified assets, and one
+    after the script and a cable change equals a clean build (tests/test_incremental.py compares
+    a cable-only rebuild with a clean build of the shipped theme)."""
     project = tmp_path / "project"
     scripts = project / "theme" / "assets" / "javascripts"
     scripts.mkdir(parents=True)
@@ -115,6 +117,10 @@ def test_a_rebuild_after_a_script_and_a_cable_change_equals_a_clean_build(tmp_pa
     config = project / "mkdocs.yml"  # absent: the shipped configuration, with this project's theme/
     site = tmp_path / "site"
     build([CONTENT, source], site, config, workers=2)
+    assert (site / "assets" / "javascripts" / "reader.js").read_bytes() == jsmin(reader)
+    rows[3][7] += "\n\nAn added closing line.\n"  # a cable alone: the last build's assets and frames are kept
+    write_rows(source, rows)
+    assert build([CONTENT, source], site, config, workers=2).pages_rendered <= 12
     assert (site / "assets" / "javascripts" / "reader.js").read_bytes() == jsmin(reader)
 
     changed = reader + b"\n/* a note */\nwindow.cablesiteReaderNote = \"1.  (C)  kept  as  is\";\n"
