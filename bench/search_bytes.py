@@ -10,7 +10,9 @@ reads candidates' hit files until ten pass), and only running it shows what it f
 Each file fetched is weighed twice, from the site folder: as stored (what the preview server
 sends, and the unit of the earlier figures in bench/RESULTS.md: JavaScript, CSS and meta.json
 uncompressed, the index's .gz files as they are) and as a host that compresses text sends it
-(gzip -6 of the files not already gzipped). Per query:
+(gzip -6 of the files not already gzipped). The scripts are the site's, minified at build time
+since issue 17 (generator/render/minify.py); figures from before that weighed the readable sources.
+Per query:
 
 - engine: search.js, search.css (loaded with every page), search-engine.js, stemmer.js (on first use);
 - first query: engine + meta.json + the query's index files (term shards, hit files, facet files);

@@ -7,11 +7,15 @@ but it does so by running an HTML parser over it twice, which was three quarters
 time of a cable page. Pages whose front matter says ``render: raw-html`` skip that work: the body
 is handed to the theme as the page content directly. The Markdown files stay valid Markdown and
 render the same without this hook (only slower).
+
+The theme's own scripts are handed to MkDocs minified (``on_files``; see minify.py for why here).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from generator.render.minify import minify_theme_scripts  # absolute: MkDocs loads this file by its path
 
 RAW_HTML = "raw-html"
 _STASH = "_cablesite_raw_html"
@@ -30,3 +34,8 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
         return html
     delattr(page, _STASH)
     return raw
+
+
+def on_files(files: Any, config: Any) -> Any:
+    minify_theme_scripts(files, config.theme.custom_dir)
+    return files
