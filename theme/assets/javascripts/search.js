@@ -16,8 +16,8 @@
   /* Hit files read per page when they must be checked (a phrase, an excluded word whose list the
    * index cut): a page's bytes stay bounded however many candidates hold the words but not the
    * phrase (at 251,287 cables, thousands); "More results" checks the next ones. 15, not 20: the
-   * heaviest later query of the sample's relevance set is such a phrase, and 20 hit files took it
-   * past issue 17's 100 KB (108.9 KB as stored). */
+   * longer cables' hit files are 5-12 KB as stored, and 20 of them alone would pass issue 17's
+   * 100 KB for a later query. */
   var CHECK = 15;
   var LABELS = { from: "from", to: "to", origin: "post", classification: "classification", country: "country", topic: "topic" };
   var ID = /^\s*(\d{2}[A-Za-z]+\d+)\s*$/;  // a reference id typed whole: 10BAKU134
