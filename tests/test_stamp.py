@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from mkdocs.utils.meta import get_data
 
 from generator.build import work_dir_for
 from generator.render import pages as render_pages_module
@@ -151,3 +152,18 @@ def test_a_frame_puts_values_back_where_the_markers_were():
     frame = Frame.from_probe(html, marker)
     assert frame.fill({"title": "A &amp; B", "body": "<p>$1 \\1</p>", "s0": "country", "s1": "fr"}) == \
         "<title>A &amp; B</title><a href='../country/fr.html'><p>$1 \\1</p>"
+
+
+@pytest.mark.parametrize("text", ["\ufeff---\ntitle: t\n---\r\nbody\rmore\n", "x\r\r\n\n", "\ufeff\ufeffz",
+                                  "a\u2028b\x85c"])
+def test_a_page_is_read_back_as_python_reads_the_file_in_text_mode(tmp_path, text):
+    """``as_read_back`` (a stamped page never written) and ``read_page`` (a file) see what
+    MkDocs sees: the file opened as utf-8-sig in text mode."""
+    from generator.render.stamp import as_read_back, read_page
+
+    path = tmp_path / "page.md"
+    path.write_bytes(text.encode("utf-8"))
+    with open(path, encoding="utf-8-sig") as handle:
+        seen = handle.read()
+    assert as_read_back(text) == seen
+    assert read_page(path) == get_data(seen)

@@ -49,9 +49,9 @@ class PageKind:
 
 
 def read_page(path: Path) -> tuple[str, dict[str, Any]]:
-    """A Markdown file's body and front matter, read exactly as MkDocs reads it."""
-    with open(path, encoding="utf-8-sig", errors="strict") as handle:
-        return get_data(handle.read())
+    """A Markdown file's body and front matter, read exactly as MkDocs reads it (UTF-8 with an
+    optional byte-order mark, in text mode: ``as_read_back``)."""
+    return get_data(as_read_back(path.read_bytes().decode("utf-8")))
 
 
 def kind_of(rel: str, meta: dict[str, Any], body: str) -> PageKind | None:
@@ -254,8 +254,9 @@ def stamp_generated(frames: Frames, rel: str, text: str, meta: dict[str, Any], s
 
 
 def as_read_back(text: str) -> str:
-    """``text`` as ``read_page`` would read it back from the UTF-8 file it is written to: a
-    leading byte-order mark dropped, line ends made newlines (text mode)."""
+    """``text`` as MkDocs reads it from the UTF-8 file it is written to (``utf-8-sig``, text
+    mode): a leading byte-order mark dropped, line ends made newlines. The one definition that
+    ``read_page`` (a file) and ``stamp_generated`` (a page not written) share."""
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
