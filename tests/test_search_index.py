@@ -213,7 +213,7 @@ def test_the_mark_table_covers_every_combining_mark_of_unicode():
 
 
 def _indexed(tmp: Path, cables: list[Cable], previous: tuple[Path, Path] | None = None, cap: int = 2000,
-             patched: list[bool] | None = None) -> tuple[Path, Path, int]:
+             patched: list[bool] | None = None, **options) -> tuple[Path, Path, int]:
     """Index ``cables`` as the build does (documents in doc order, keyed by content and position),
     reusing a previous (state, search copy) when given; returns (search, state, cables analysed)
     and appends to ``patched`` whether the term list was patched rather than merged."""
@@ -223,7 +223,7 @@ def _indexed(tmp: Path, cables: list[Cable], previous: tuple[Path, Path] | None 
     state = tmp / "state"
     indexer = SearchIndexer(tmp / "work", catalog, progress=None, keys=keys, state=state, cap=cap,
                             previous_state=previous[0] if previous else None,
-                            previous_search=previous[1] if previous else None)
+                            previous_search=previous[1] if previous else None, **options)
     analysed = 0
     for doc, entry in enumerate(catalog):
         if indexer.needs_analysis(doc):

@@ -50,10 +50,10 @@ from pathlib import Path
 from .. import integrity
 from ..integrity import WorkStateError
 from ..model import Cable, CatalogEntry
-from ..write.files import write_new_file
 from .analysis import cable_terms
 from .capped import CappedStore, StaleState, remove_db
 from .encode import gzipped
+from .hitfiles import PART_CHARS, doc_file, remove_parts, write_hit_files
 from .patch import carry_over, patched_entries
 from .postings import (
     _TIE_DOC,
@@ -81,6 +81,14 @@ STATE_VERSION = 1  # of what a build leaves for the next (summary.json, terms.pi
 PATCH_AT_MOST = 0.1  # share of the documents analysed anew up to which a rebuild patches the term list
 
 
+def _parts_in(names: set[str], doc: int) -> int:
+    """How many parts of ``doc``'s hit file ``names`` (a folder's file names) hold."""
+    parts = 0
+    while Path(doc_file(doc, 1, parts)).name in names:
+        parts += 1
+    return parts
+
+
 def _quiet(_message: str) -> None:
     """A sink that drops what it is told."""
 
@@ -102,8 +110,9 @@ class SearchIndexer:
                  batch_postings: int = BATCH_POSTINGS, progress: Callable[[str], None] | None = _stderr,
                  progress_every: int = 25_000, keys: list[str] | None = None, state: Path | None = None,
                  previous_state: Path | None = None, previous_search: Path | None = None,
-                 notice: Callable[[str], None] | None = None) -> None:
+                 notice: Callable[[str], None] | None = None, part_chars: int = PART_CHARS) -> None:
         """``catalog`` sorted as the site lists cables (date, id): its order gives doc ids.
+        ``part_chars``: the text a hit file's part holds (hitfiles.py; smaller in tests).
         ``progress`` takes the index's internal chatter; ``notice`` what a user must be told
         (a damaged state indexed anew), by default the same sink."""
         self.notice = notice or progress or (lambda _message: None)
@@ -120,6 +129,7 @@ class SearchIndexer:
         self.doc_of = {entry.id: number for number, entry in enumerate(catalog)}
         self.keys = keys if keys is not None else [""] * len(catalog)
         self.cap = cap
+        self.part_chars = part_chars
         self.batch_postings = batch_postings
         self.progress = progress or (lambda message: None)
         self.progress_every = progress_every
@@ -201,7 +211,7 @@ class SearchIndexer:
         It changes nothing in the indexer, so the build runs it in worker processes (on a
         forked copy) and only ``merge`` runs in the main process."""
         doc = self.doc_of[cable.id]
-        self._write_doc(doc, cable, url)
+        write_hit_files(self.docs_dir.parent, doc, DOCS_PER_FOLDER, cable, url, self.part_chars)
         facets = {"origin": [cable.origin], "classification": [cable.classification],
                   "country": cable.countries, "topic": cable.topics}
         terms, postings = self._postings(doc, cable)
@@ -243,16 +253,9 @@ class SearchIndexer:
                 for tf in set(counts.values())}
         return list(counts), [base[tf] | first_slot[term] for term, tf in counts.items()]
 
-    def doc_file(self, doc: int) -> str:
-        """Path of a cable's hit file inside the ``search`` folder."""
-        return f"d/{doc // DOCS_PER_FOLDER}/{doc}.json.gz"
-
-    def _write_doc(self, doc: int, cable: Cable, url: str) -> None:
-        record = {"i": cable.id, "s": cable.title, "d": cable.date.date().isoformat() if cable.date else "",
-                  "o": cable.origin or "", "c": cable.classification or "", "u": url,
-                  "p": [[p.anchor, p.text] for p in cable.paragraphs]}
-        path = self.docs_dir.parent / self.doc_file(doc)
-        write_new_file(path, gzipped(json_bytes(record)))
+    def doc_file(self, doc: int, part: int = 0) -> str:
+        """Path of a cable's hit file (or of its part ``part``) inside the ``search`` folder."""
+        return doc_file(doc, DOCS_PER_FOLDER, part)
 
     def _spill(self) -> None:
         """Write the open segment's batch, sorted by term, to a run file of that segment."""
@@ -363,12 +366,14 @@ class SearchIndexer:
         if retired.exists():
             shutil.rmtree(retired)
         retired.mkdir()
+        stale: list[tuple[int, int]] = []  # (doc rewritten, its parts now): its later parts of before go
         for segment in range(self.segments):
             new, old = built / "d" / str(segment), live / "d" / str(segment)
             if segment in self.previous_folder:  # a folder of the live index, with only changes written
-                if new.is_dir():
-                    for path in new.iterdir():
-                        os.replace(path, old / path.name)
+                written = {path.name for path in new.iterdir()} if new.is_dir() else set()
+                for name in written:
+                    os.replace(new / name, old / name)
+                stale.extend((doc, _parts_in(written, doc)) for doc in sorted(self.changed[segment]))
             elif new.is_dir():
                 if old.exists():
                     old.rename(retired / f"d{segment}")
@@ -378,8 +383,10 @@ class SearchIndexer:
                 (live / name).rename(retired / name)
             (built / name).rename(live / name)
         os.replace(built / META_FILE, live / META_FILE)
+        for doc, parts in stale:
+            remove_parts(live, doc, DOCS_PER_FOLDER, parts)
         for doc in self.gone:
-            (live / self.doc_file(doc)).unlink(missing_ok=True)
+            remove_parts(live, doc, DOCS_PER_FOLDER, 0)
         for folder in (live / "d").iterdir():  # segments past the new end
             if not folder.name.isdigit() or int(folder.name) >= self.segments:
                 folder.rename(retired / f"gone-{folder.name}")
