@@ -8,10 +8,14 @@ A long cable's file is cut into parts by the text they hold (issue 17's byte bud
 only the card and the paragraph it shows, a phrase check only the paragraphs from the first one
 that can hold the phrase on. Part 0 is the usual file, with the first paragraphs and ``k``, the
 index of the first paragraph of each later part; part ``n`` (``<doc>-<n>.json.gz``) holds
-``{"p": [...]}``, its paragraphs only. Parts are cut evenly: a cable of ``T`` characters of text
-has ``ceil(T / part_chars)`` parts, each starting at the first paragraph that begins at or past
-its share of the text, so no part is a sliver and every paragraph is in exactly one part, in order.
-A cable with at most ``part_chars`` characters has one file without ``k``, as before parts.
+``{"p": [...]}``, its paragraphs only.
+
+Only a cable of more than twice ``part_chars`` characters of text is cut (the others have one file
+without ``k``, as before parts), and then finely: into ``ceil(T / part_chars)`` parts (at least
+three), each starting at the first paragraph that begins at or past its share of the text, so no
+part is a sliver and every paragraph is in exactly one part, in order. Fine parts are what makes
+the phrase check cheap: it skips the parts before the first paragraph that can hold the phrase,
+and a candidate that does not hold it is read from there to its end.
 """
 
 from __future__ import annotations
@@ -24,24 +28,28 @@ from ..write.files import write_new_file
 from .encode import gzipped
 from .shards import json_bytes
 
-# Characters of paragraph text a part holds at most (about, when a paragraph is longer). On the
-# shared sample (1,046 cables) a cable's paragraphs hold 7,900 characters at the median, 11,400 at
-# p75, 16,200 at p90, 30,000 at p99 and 65,000 at most (its hit files: 3.6 KB gzipped at the median,
-# 6.7 KB at p90, 21.4 KB at most). 16,000 splits the 10 % longest (103 cables, 113 more files) into
-# parts of 8,000-16,000 characters; the median cable, and most, keep one file: creating a file is
-# the build's most expensive operation on a slow disk (12,000 would split 233 cables, 8,000 half).
-PART_CHARS = 16_000
+# Characters of paragraph text a part holds (about, when a paragraph is longer). On the shared
+# sample (1,046 cables) a cable's paragraphs hold 7,900 characters at the median, 11,400 at p75,
+# 16,200 at p90, 30,000 at p99 and 65,000 at most (its hit files: 3.6 KB gzipped at the median,
+# 6.7 KB at p90, 21.4 KB at most). Cutting past 16,000 splits the 10 % longest (103 cables) and
+# leaves the median and the p90 cable one file: creating a file is the build's most expensive
+# operation on a slow disk (past 8,000 would split half the cables). Parts of 8,000 (a median
+# cable's text each) make 238 more files than cables, parts of 16,000 would make 113; the finer
+# parts are what brings the heaviest query of the sample's 47 ("active measures" Georgia, a phrase
+# checked in 9 long cables) within issue 17's budget: its candidates' hit files read are 75 KB
+# with parts of 8,000 against 85 KB with parts of 16,000 and 98 KB whole (gzipped).
+PART_CHARS = 8_000
 
 
 def part_starts(lengths: Sequence[int], part_chars: int = PART_CHARS) -> list[int]:
     """Where each part after the first begins (paragraph indexes, increasing), for paragraphs of
-    ``lengths`` characters: ``ceil(total / part_chars)`` parts, part ``n`` starting at the first
-    paragraph that begins at or past ``n / parts`` of the text (fewer when a paragraph spans
-    more than a share). Empty when the text fits in one part."""
+    ``lengths`` characters: empty when the text is at most twice ``part_chars``, else
+    ``ceil(total / part_chars)`` parts, part ``n`` starting at the first paragraph that begins at
+    or past ``n / parts`` of the text (fewer when a paragraph spans more than a share)."""
     total = sum(lengths)
-    parts = -(-total // part_chars) if part_chars > 0 else 1
-    if parts <= 1:
+    if total <= 2 * part_chars:
         return []
+    parts = -(-total // part_chars)
     starts: list[int] = []
     offset, share = 0, 1  # share: the next part to begin, at ``share / parts`` of the text
     for index, length in enumerate(lengths):
