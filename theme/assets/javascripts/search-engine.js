@@ -253,7 +253,7 @@
     return Promise.all((words.length ? words : alt.words).map(function (w) { return wordHits(info, w, true, false); }))
       .then(function (parts) {
         var result = intersect(parts);
-        result.hits.forEach(function (value) { value.phrase = value.last; });
+        result.hits.forEach(function (value) { value.phrase = value.last === undefined ? value.slot : value.last; });
         return result;
       });
   }
