@@ -283,7 +283,8 @@ def search_bytes(site: Path) -> tuple[int, int] | None:
     engine_files = ("assets/javascripts/search.js", "assets/javascripts/search-engine.js",
                     "assets/javascripts/stemmer.js", "assets/stylesheets/search.css")
     engine = sum((site / p).stat().st_size for p in engine_files if (site / p).exists())
-    doc_sizes = sorted(p.stat().st_size for p in (site / "search" / "d").rglob("*.json.gz"))
+    doc_sizes = sorted(p.stat().st_size for p in (site / "search" / "d").rglob("*.json.gz")
+                       if "-" not in p.name)  # a hit file's part 0; its later parts are read only when needed
     hits = SEARCH_PAGE * doc_sizes[len(doc_sizes) // 2] if doc_sizes else 0
     per_query = []
     for words in SEARCH_QUERIES:

@@ -19,6 +19,9 @@ Per query:
 - later query: the query's index files alone (engine and meta.json are cached by then). Each query
   runs cold, so a shard an earlier query had fetched is counted again: an upper bound.
 
+Hit files fetched are counted as "hit" (a cable's file, part 0) and "part" (a later part of a long
+cable's file, generator/search/hitfiles.py); the summary also says how many files search/d holds.
+
     python bench/search_bytes.py SITE_DIR [--queries tests/search_relevance.json] [--json OUT]
 
 Needs Playwright and Debian's chromium (as the browser tests do). Not part of the test suite.
@@ -29,6 +32,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import statistics
 import sys
 from dataclasses import dataclass, field
@@ -48,6 +52,7 @@ ENGINE = ("assets/javascripts/search.js", "assets/stylesheets/search.css",
           "assets/javascripts/search-engine.js", "assets/javascripts/stemmer.js")
 META = "search/meta.json.gz"
 START_PAGE = "index.html"
+PART = re.compile(r"-\d+\.json\.gz$")  # a later part of a hit file: d/<folder>/<doc>-<part>.json.gz
 WAIT_MS = 60_000
 
 
@@ -96,7 +101,7 @@ def kind_of(relative: str) -> str | None:
         return "meta"
     for prefix, kind in (("search/t/", "shard"), ("search/d/", "hit"), ("search/f/", "facet")):
         if relative.startswith(prefix):
-            return kind
+            return "part" if kind == "hit" and PART.search(relative) else kind
     return None
 
 
@@ -145,8 +150,9 @@ def measure(site: Path, queries: list[str]) -> list[QueryBytes]:
     return results
 
 
-def summary(results: list[QueryBytes]) -> list[str]:
-    """Median and max of the first-query and later-query bytes, as stored and gzipped (KB = 1,000 B)."""
+def summary(results: list[QueryBytes], site: Path | None = None) -> list[str]:
+    """Median and max of the first-query and later-query bytes, as stored and gzipped (KB = 1,000 B),
+    and how many hit files (and parts) ``site``'s search/d holds."""
     def line(name: str, values: list[int]) -> str:
         return f"{name}: median {statistics.median(values) / 1000:.1f} KB, max {max(values) / 1000:.1f} KB"
 
@@ -158,7 +164,13 @@ def summary(results: list[QueryBytes]) -> list[str]:
         line("first query, gzipped", [r.first.gzipped for r in results]),
         line("later query, as stored", [r.index.stored for r in results]),
         line("later query, gzipped", [r.index.gzipped for r in results]),
-    ]
+    ] + ([hit_files_line(site)] if site is not None else [])
+
+
+def hit_files_line(site: Path) -> str:
+    names = [path.name for path in (site / "search" / "d").rglob("*.json.gz")]
+    parts = sum(1 for name in names if PART.search(name))
+    return f"search/d: {len(names):,} files ({len(names) - parts:,} cables' hit files, {parts:,} later parts)"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -172,7 +184,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.json:
         args.json.write_text(json.dumps([{**vars(r), "engine": vars(r.engine), "meta": vars(r.meta),
                                           "index": vars(r.index)} for r in results], indent=1), encoding="utf-8")
-    print("\n".join(summary(results)))
+    print("\n".join(summary(results, args.site)))
 
 
 if __name__ == "__main__":

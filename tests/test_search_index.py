@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from generator.model import Cable, CatalogEntry, Paragraph, SourceLocation
 from generator.search import SearchIndexer, tokenize
 from generator.search import index as search_index_module
+from generator.search import runs as search_runs
 from generator.search.encode import (
     decode_doc_set,
     decode_postings,
@@ -168,7 +169,7 @@ def test_more_runs_than_one_merge_reads_are_merged_in_steps_to_the_same_index(tm
     a run per cable, three at a time), and the index is the same; the state keeps the segments'
     own runs and the intermediate ones are gone."""
     once = tree_digest(build_index(tmp_path / "a", corpus()))
-    monkeypatch.setattr(search_index_module, "MERGE_FAN_IN", 3)
+    monkeypatch.setattr(search_runs, "MERGE_FAN_IN", 3)
     cables = corpus()
     assert len(cables) > 9
     search = build_index(tmp_path / "b", cables, batch_postings=10)
@@ -183,10 +184,10 @@ def test_a_run_is_cut_into_chunks_of_bounded_postings(tmp_path, monkeypatch):
     term's, when a term alone holds more), however few terms the run has."""
     from generator import integrity
 
-    monkeypatch.setattr(search_index_module, "RUN_CHUNK_POSTINGS", 100)
+    monkeypatch.setattr(search_runs, "RUN_CHUNK_POSTINGS", 100)
     terms = [(f"t{number:03d}", list(range(number % 70))) for number in range(200)]
     path = tmp_path / "run.pickle"
-    search_index_module._write_run(path, iter(terms))
+    search_runs.write_run(path, iter(terms))
     chunks = list(integrity.read_stream(path, "run"))
     assert [item for chunk in chunks for item in chunk] == terms
     assert all(sum(len(p) for _, p in chunk) < 100 + 70 for chunk in chunks) and len(chunks) > 50
@@ -212,7 +213,7 @@ def test_the_mark_table_covers_every_combining_mark_of_unicode():
 
 
 def _indexed(tmp: Path, cables: list[Cable], previous: tuple[Path, Path] | None = None, cap: int = 2000,
-             patched: list[bool] | None = None) -> tuple[Path, Path, int]:
+             patched: list[bool] | None = None, **options) -> tuple[Path, Path, int]:
     """Index ``cables`` as the build does (documents in doc order, keyed by content and position),
     reusing a previous (state, search copy) when given; returns (search, state, cables analysed)
     and appends to ``patched`` whether the term list was patched rather than merged."""
@@ -222,7 +223,7 @@ def _indexed(tmp: Path, cables: list[Cable], previous: tuple[Path, Path] | None 
     state = tmp / "state"
     indexer = SearchIndexer(tmp / "work", catalog, progress=None, keys=keys, state=state, cap=cap,
                             previous_state=previous[0] if previous else None,
-                            previous_search=previous[1] if previous else None)
+                            previous_search=previous[1] if previous else None, **options)
     analysed = 0
     for doc, entry in enumerate(catalog):
         if indexer.needs_analysis(doc):

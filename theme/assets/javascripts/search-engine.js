@@ -244,20 +244,33 @@
     return { clauses: required.length ? required : clauses, excluded: excluded,
              phrases: clauses.some(function (c) { return c.some(function (a) { return a.phrase; }); }) };
   }
-  /* The hits of one alternative: a word, or a phrase (its words, exact forms; checked later). */
+  /* The hits of one alternative: a word, or a phrase (its words, exact forms; checked later).
+   * A phrase's hit also says from which slot on its text can hold it (`phrase`): its words'
+   * first slots are where each first is, and the phrase is where all are. */
   function altHits(info, alt) {
     if (!alt.phrase) return wordHits(info, alt.words[0], alt.exact, alt.prefix);
     var words = alt.words.filter(function (w) { return !STOP.has(w); });
     return Promise.all((words.length ? words : alt.words).map(function (w) { return wordHits(info, w, true, false); }))
-      .then(function (parts) { return intersect(parts); });
+      .then(function (parts) {
+        var result = intersect(parts);
+        result.hits.forEach(function (value) { value.phrase = value.last === undefined ? value.slot : value.last; });
+        return result;
+      });
   }
+  function phraseSlot(value) { return value.phrase === undefined ? Infinity : value.phrase; }
+  /* Hits in every part: `slot` the first slot of any word, `last` the last of the words' first
+   * slots, `phrase` the first slot a phrase among them can be in. */
   function intersect(parts) {
     var result = parts[0];
     parts.slice(1).forEach(function (part) {
       var joined = new Map();
       result.hits.forEach(function (value, doc) {
         var other = part.hits.get(doc);
-        if (other) joined.set(doc, { score: value.score + other.score, slot: Math.min(value.slot, other.slot) });
+        if (other) {
+          joined.set(doc, { score: value.score + other.score, slot: Math.min(value.slot, other.slot),
+                            last: Math.max(value.last === undefined ? value.slot : value.last, other.slot),
+                            phrase: Math.min(phraseSlot(value), phraseSlot(other)) });
+        }
       });
       result = { hits: joined, partial: result.partial || part.partial };
     });
@@ -269,13 +282,18 @@
       partial = partial || part.partial;
       part.hits.forEach(function (value, doc) {
         var seen = hits.get(doc);
-        if (!seen || seen.score < value.score) hits.set(doc, value);
+        if (!seen || seen.score < value.score) {
+          hits.set(doc, Object.assign({}, value, { phrase: Math.min(phraseSlot(value), seen ? phraseSlot(seen) : Infinity) }));
+        } else {
+          seen.phrase = Math.min(phraseSlot(seen), phraseSlot(value));
+        }
       });
     });
     return { hits: hits, partial: partial };
   }
-  /* doc -> {score, slot} for the whole query; `verify` when hit files must be read to be sure
-   * (a phrase, or an excluded word whose list the index cut). */
+  /* doc -> {score, slot, phrase} for the whole query; `verify` when hit files must be read to be
+   * sure (a phrase, or an excluded word whose list the index cut), `verifyAll` when all of a
+   * cable's text must be read (an excluded phrase, or an excluded word whose list the index cut). */
   function match(info, query) {
     return Promise.all([
       Promise.all(query.clauses.map(function (clause) {
@@ -283,13 +301,12 @@
       })).then(intersect),
       Promise.all(query.excluded.map(function (alt) { return alt.phrase ? null : altHits(info, alt); }))
     ]).then(function (parts) {
-      var result = parts[0], verify = query.phrases;
+      var result = parts[0], verify = query.phrases, all = false;
       parts[1].forEach(function (gone, i) {
-        if (!gone) { verify = true; return; }
-        if (gone.partial) verify = true;
-        gone.hits.forEach(function (value, doc) { result.hits.delete(doc); });
+        if (!gone || gone.partial) { verify = all = true; }
+        if (gone) gone.hits.forEach(function (value, doc) { result.hits.delete(doc); });
       });
-      return { hits: result.hits, partial: result.partial, verify: verify };
+      return { hits: result.hits, partial: result.partial, verify: verify, verifyAll: all };
     });
   }
 
@@ -366,8 +383,49 @@
     });
     return labels;
   }
-  function docFile(info, doc) {
-    return load("d/" + Math.floor(doc / info.folder) + "/" + doc + ".json.gz", "json");
+  /* ---- hit files, in parts (generator/search/hitfiles.py) ---- */
+  /* Part 0 of a cable's hit file: its card and first paragraphs (all of a short cable's). */
+  function docFile(info, doc, part) {
+    return load("d/" + Math.floor(doc / info.folder) + "/" + doc + (part ? "-" + part : "") + ".json.gz", "json");
+  }
+  /* The part holding paragraph `index` (0-based; -1, the head, is in part 0). */
+  function partOf(starts, index) {
+    var part = 0;
+    while (part < starts.length && starts[part] <= index) part++;
+    return part;
+  }
+  /* A hit's record: part 0 of its hit file and the parts this use needs, in one record whose `p`
+   * holds the paragraphs read at their places (a sparse array: forEach and some skip the rest).
+   * Shown, a hit needs the part of its slot's paragraph. `check` ({test, all}: a verifier, and
+   * whether all the text is needed) is applied on the way: a phrase is looked for from the part
+   * its words' first slots allow on, stopping at the first part that holds it; the promise
+   * gives null for a hit that fails it. */
+  function hitRecord(info, hit, check) {
+    return docFile(info, hit.doc).then(function (head) {
+      var starts = head.k || [], record = Object.assign({}, head, { p: head.p.slice() }), read = [true];
+      function part(n) {
+        if (read[n]) return Promise.resolve();
+        read[n] = true;
+        return docFile(info, hit.doc, n).then(function (data) {
+          data.p.forEach(function (paragraph, j) { record.p[starts[n - 1] + j] = paragraph; });
+        });
+      }
+      var shown = part(partOf(starts, hit.slot - 1));
+      if (!check) return shown.then(function () { return record; });
+      if (check.all) {
+        return Promise.all([shown].concat(starts.map(function (s, i) { return part(i + 1); }))).then(function () {
+          return check.test(record) ? record : null;
+        });
+      }
+      function from(n) {
+        return part(n).then(function () {
+          if (check.test(record)) return record;
+          return n < starts.length ? from(n + 1) : null;
+        });
+      }
+      var bound = hit.phrase === undefined || hit.phrase === Infinity ? 0 : hit.phrase;
+      return shown.then(function () { return check.test(record) ? record : from(partOf(starts, bound - 1)); });
+    });
   }
 
   /* ---- near spellings, for a query that found nothing ---- */
@@ -410,7 +468,7 @@
     base = indexUrl;
     assets = assetsUrl;
     return { ready: engine, parseQuery: parseQuery, match: match, matcher: matcher, verifier: verifier,
-             activeFilters: activeFilters, filterLabels: filterLabels, docFile: docFile,
+             activeFilters: activeFilters, filterLabels: filterLabels, docFile: docFile, hitRecord: hitRecord,
              nearSpellings: nearSpellings, tokenize: tokenize, fold: fold, FACETS: FACETS, PARAMS: PARAMS };
   };
 })();

@@ -278,11 +278,12 @@
         if (mine !== self.generation) return;
         var found = [], tests = parts[1];
         parts[0].hits.forEach(function (value, doc) {
-          if (tests.every(function (test) { return test(doc); })) found.push({ doc: doc, score: value.score, slot: value.slot });
+          if (tests.every(function (test) { return test(doc); })) found.push({ doc: doc, score: value.score, slot: value.slot, phrase: value.phrase });
         });
         found.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         var state = { text: text, query: query, found: found, partial: parts[0].partial, which: E.matcher(query), info: info,
-                      verify: parts[0].verify ? E.verifier(query) : null, next: 0, passed: 0, ready: false };
+                      verify: parts[0].verify ? { test: E.verifier(query), all: parts[0].verifyAll } : null,
+                      next: 0, passed: 0, ready: false };
         return self.jumpTarget(info, text, found).then(function (jump) {
           if (mine !== self.generation) return;
           if (jump && self.page) { location.replace(new URL(jump.record.u, siteUrl).href); return; }
@@ -373,10 +374,10 @@
       if (!page.length) return Promise.resolve();
       state.next += page.length;
       checked += page.length;
-      return Promise.all(page.map(function (hit) { return E.docFile(state.info, hit.doc); })).then(function (records) {
+      return Promise.all(page.map(function (hit) { return E.hitRecord(state.info, hit, state.verify); })).then(function (records) {
         if (mine !== self.generation) return;
         records.forEach(function (record, i) {
-          if (state.verify && !state.verify(record)) return;
+          if (!record) return;  // it failed the check of a phrase or an excluded word
           state.passed++;
           rendered++;
           self.hitList.appendChild(renderHit(record, page[i], state.which, Boolean(self.panel)));
