@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from ..enrich.config import SiteTables
-from ..enrich.links import LinkIndex
+from ..enrich.links import Links
 from ..indexes.taxonomy import Taxonomy
 from ..integrity import fault_point
 from ..parallel import ordered_map, run_in_child, run_in_children
@@ -31,12 +31,13 @@ from .cable_pages import (
     cable_page_jobs,
     clear_worker_state,
     init_pass2_worker,
+    pass2_state,
     pass2_task,
-    set_worker_state,
     stamp_jobs,
-    worker_state,
 )
 from .catalog import IN_PROCESS_FIRST, Catalog
+from .catalog_db import NAME as CATALOG_DB
+from .catalog_db import CatalogDb, write_catalog_db
 from .index_pages import IndexPages, IndexStage
 from .report import BuildReport
 
@@ -63,7 +64,9 @@ class PagePass:
     def run(self, config_file: Path, fingerprint: str, reuse: bool) -> RenderResult:
         """Write every page; returns what rendering the cable pages did so far."""
         self.store.flush()
-        links = LinkIndex.build(self.catalog.entries)
+        links = write_catalog_db(self.work / CATALOG_DB, self.catalog.entries, self.catalog.digests,
+                                 notice=lambda message: self.report.notes.append(
+                                     {"source": "catalog database", "id": None, "message": message}))
         taxonomy = Taxonomy.build(self.catalog.entries, self.tables)
         self.report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
         index = self._index_stage(links, taxonomy, config_file, fingerprint, reuse)
@@ -81,14 +84,17 @@ class PagePass:
         navigation = set(nav_pages(config_file)) if stampable else set()
         to_stamp = [rel for rel in index.written if stampable and rel not in navigation]
         self.unrendered += [rel for rel in index.written if not stampable or rel in navigation]
-        self._write_cable_pages(links, taxonomy, to_stamp)
+        try:
+            self._write_cable_pages(links, taxonomy, to_stamp)
+        finally:
+            links.close()
         self.report.seconds["write_cables"] = time.perf_counter() - mark
         rendered = index.rendered
         rendered.pages += self.stamped
         rendered.stamped += self.stamped
         return rendered
 
-    def _index_stage(self, links: LinkIndex, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
+    def _index_stage(self, links: Links, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
                      reuse: bool) -> IndexStage:
         """The index pages and the page frames.
 
@@ -117,23 +123,23 @@ class PagePass:
             notice=lambda message: self.report.notes.append({"source": "search state", "id": None,
                                                               "message": message}))
 
-    def _write_cable_pages(self, links: LinkIndex, taxonomy: Taxonomy, index_pages: list[str]) -> None:
-        """The cable pages, and then the stamping of ``index_pages``, in the workers."""
+    def _write_cable_pages(self, links: CatalogDb, taxonomy: Taxonomy, index_pages: list[str]) -> None:
+        """The cable pages, and then the stamping of ``index_pages``, in the workers (started
+        afresh: a forked one would count the build's catalog again, see ``pass2_state``)."""
         report, manifest, catalog = self.report, self.manifest, self.catalog
         self.search_index = search_index = self._search_indexer()
-        set_worker_state(catalog=catalog.entries, digests=catalog.digests, links=links, taxonomy=taxonomy,
-                         docs=self.docs, previous=self.previous.pages, search=search_index,
-                         store_path=self.store.path, frames=self.frames, staging=self.staging,
-                         keep_markdown=markdown_kept())
+        chips = taxonomy.chips()
+        state = pass2_state(links=links, chips=chips, search=search_index, docs=self.docs, store_path=self.store.path,
+                            frames=self.frames, staging=self.staging, keep_markdown=markdown_kept())
         ticker = Progress("write", total=len(catalog.entries), enabled=self.progress)
         jobs = itertools.chain(cable_page_jobs(catalog.entries, catalog.digests, self.previous.pages,
-                                               search_index, links, taxonomy),
+                                               search_index, links, chips),
                                stamp_jobs(index_pages))
         doc = -1
         try:
             for result in ordered_map(pass2_task, jobs, self.workers, chunksize=16,
                                       in_process_first=IN_PROCESS_FIRST, initializer=init_pass2_worker,
-                                      initargs=(worker_state(),)):
+                                      initargs=(state,), fresh_workers=True):
                 if isinstance(result, StampResult):
                     self.stamped += result.stamped
                     self.unrendered += result.left
