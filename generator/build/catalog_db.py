@@ -35,14 +35,19 @@ _FIELDS = ("id", "url", "date", "subject", "origin", "classification", "tags", "
 _DATE = _FIELDS.index("date")
 _SCHEMA = (
     "CREATE TABLE entries (doc INTEGER PRIMARY KEY, id TEXT NOT NULL, digest TEXT NOT NULL, url TEXT NOT NULL, "
-    "title TEXT NOT NULL, previous TEXT, entry TEXT NOT NULL)",
+    "title TEXT NOT NULL, previous TEXT, next TEXT, entry TEXT NOT NULL)",
     "CREATE TABLE cited (cited TEXT NOT NULL, citer TEXT NOT NULL)",  # rowid order: the citers' site order
 )
 _INDEXES = (
     "CREATE UNIQUE INDEX entries_id ON entries (id)",
-    "CREATE INDEX entries_previous ON entries (previous)",
     "CREATE INDEX cited_of ON cited (cited)",
 )
+
+
+_ENTRY = ("SELECT e.entry, e.digest, e.id, p.id, p.title, p.url, n.id, n.title, n.url FROM entries e "
+          "LEFT JOIN entries p ON p.id = e.previous LEFT JOIN entries n ON n.id = e.next WHERE e.doc = ?")
+_CITERS = ("SELECT t.id, t.title, t.url FROM cited c JOIN entries t ON t.id = c.citer WHERE c.cited = ? "
+           "ORDER BY c.rowid")
 
 
 class LinkTarget(NamedTuple):
@@ -86,7 +91,7 @@ def write_catalog_db(path: Path, entries: list[CatalogEntry], digests: dict[str,
         db.execute("PRAGMA synchronous=OFF")
         for statement in _SCHEMA:
             db.execute(statement)
-        db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?)", _entry_rows(entries, digests))
+        db.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _entry_rows(entries, digests))
         db.executemany("INSERT INTO cited VALUES (?, ?)", _cited_rows(entries))
         for statement in _INDEXES:  # after the rows: one sort each, not an index grown row by row
             db.execute(statement)
@@ -104,8 +109,18 @@ def _looks_like_sqlite(path: Path) -> bool:
 
 
 def _entry_rows(entries: list[CatalogEntry], digests: dict[str, str]) -> Iterator[tuple]:
+    """A row per entry with its previous and next cable from the same post. A row waits for
+    the next entry from its post (one row per post waits), so rows come out of catalog order."""
+    waiting: dict[str, list] = {}  # per previous id: the row whose next is still unknown
     for doc, (entry, previous) in enumerate(neighbour_rows(entries)):
-        yield doc, entry.id, digests[entry.id], entry.url, entry.title, previous, encode_entry(entry)
+        if previous is not None:
+            row = waiting.pop(previous)
+            row[6] = entry.id
+            yield tuple(row)
+        waiting[entry.id] = [doc, entry.id, digests[entry.id], entry.url, entry.title, previous, None,
+                             encode_entry(entry)]
+    for row in waiting.values():
+        yield tuple(row)
 
 
 def _cited_rows(entries: Iterable[CatalogEntry]) -> Iterator[tuple[str, str]]:
@@ -126,12 +141,20 @@ class CatalogDb:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        self._forget()
+
+    def _forget(self) -> None:
+        """No cable's neighbourhood kept (see ``entry``)."""
+        self._near: dict[str, LinkTarget] = {}  # the last entry's neighbours and citers, by id
+        self._around: tuple[str | None, str | None, str | None] = (None, None, None)  # its id, previous, next
+        self._citers: tuple[str, list[str]] | None = None  # its id and the cables citing it
 
     def __getstate__(self) -> dict[str, Any]:
         return {"path": self.path}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.path, self._db, self._pid = state["path"], None, 0
+        self._forget()
 
     def _query(self, sql: str, args: tuple) -> list[tuple]:
         """Rows of ``sql``; a damaged or missing file is a ``WorkStateError`` naming it."""
@@ -145,25 +168,49 @@ class CatalogDb:
                                  "anew)") from err
 
     def entry(self, doc: int) -> tuple[CatalogEntry, str]:
-        """The catalog entry at position ``doc`` (site order) and its cable's content hash."""
-        rows = self._query("SELECT entry, digest FROM entries WHERE doc = ?", (doc,))
+        """The catalog entry at position ``doc`` (site order) and its cable's content hash.
+
+        Fetched with its previous and next cable from the same post (one query), which the
+        page's links ask for next: kept until the next ``entry``, as are the cables citing it."""
+        rows = self._query(_ENTRY, (doc,))
         if not rows:
             raise WorkStateError(f"{self.path}: no catalog entry {doc} (the build's catalog database)")
-        return decode_entry(rows[0][0]), rows[0][1]
+        data, digest, cable_id, *around = rows[0]
+        self._forget()
+        before = LinkTarget(*around[:3]) if around[0] is not None else None
+        after = LinkTarget(*around[3:]) if around[3] is not None else None
+        for target in (before, after):
+            if target is not None:
+                self._near[target.id] = target
+        self._around = (cable_id, before.id if before else None, after.id if after else None)
+        return decode_entry(data), digest
 
     def resolve(self, cable_id: str) -> LinkTarget | None:
+        near = self._near.get(cable_id)
+        if near is not None:
+            return near
         rows = self._query("SELECT id, title, url FROM entries WHERE id = ?", (cable_id,))
         return LinkTarget(*rows[0]) if rows else None
 
     def cited_by(self, cable_id: str) -> list[str]:
-        return [row[0] for row in self._query("SELECT citer FROM cited WHERE cited = ? ORDER BY rowid", (cable_id,))]
+        if self._citers is not None and self._citers[0] == cable_id:
+            return self._citers[1]
+        rows = self._query(_CITERS, (cable_id,))
+        for row in rows:
+            self._near[row[0]] = LinkTarget(*row)
+        self._citers = (cable_id, [row[0] for row in rows])
+        return self._citers[1]
 
     def previous(self, cable_id: str) -> str | None:
+        if self._around[0] == cable_id:
+            return self._around[1]
         rows = self._query("SELECT previous FROM entries WHERE id = ?", (cable_id,))
         return rows[0][0] if rows else None
 
     def next(self, cable_id: str) -> str | None:
-        rows = self._query("SELECT id FROM entries WHERE previous = ?", (cable_id,))
+        if self._around[0] == cable_id:
+            return self._around[2]
+        rows = self._query("SELECT next FROM entries WHERE id = ?", (cable_id,))
         return rows[0][0] if rows else None
 
     def close(self) -> None:
