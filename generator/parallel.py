@@ -2,8 +2,9 @@
 
 Results come back in input order (``imap``), so parallel builds are as deterministic as serial
 ones. Workers are forked where the platform allows it, so read-only state prepared by the
-parent before the pool starts (link index, taxonomy) is shared copy-on-write instead of being
-pickled to every worker. With one worker, or few items, everything runs in-process: no pool
+parent before the pool starts is shared copy-on-write instead of being pickled to every worker;
+a stage whose workers need little of a large parent (pass 2) asks for ``fresh_workers``, forked
+from a forkserver instead, so that they do not count the parent's memory again. With one worker, or few items, everything runs in-process: no pool
 start-up cost for small archives and simple tracebacks in tests.
 
 Where the batches go is an ``Executor``: by default the local process pool here; with
