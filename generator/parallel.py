@@ -4,8 +4,9 @@ Results come back in input order (``imap``), so parallel builds are as determini
 ones. Workers are forked where the platform allows it, so read-only state prepared by the
 parent before the pool starts is shared copy-on-write instead of being pickled to every worker;
 a stage whose workers need little of a large parent (pass 2) asks for ``fresh_workers``, forked
-from a forkserver instead, so that they do not count the parent's memory again. With one worker, or few items, everything runs in-process: no pool
-start-up cost for small archives and simple tracebacks in tests.
+from a forkserver instead, so that they do not count the parent's memory again. With one
+worker, or few items, everything runs in-process: no pool start-up cost for small archives and
+simple tracebacks in tests.
 
 Where the batches go is an ``Executor``: by default the local process pool here; with
 ``cablesite build --executor dask`` a Dask cluster (``executors.py``), chosen once per build
@@ -339,10 +340,28 @@ def reset_child_signals(from_server: bool = False) -> None:
     # forkserver's child is the server's, not the build process's: its parent is its parent.
     known = None if from_server else multiprocessing.parent_process()
     parent = known.pid if known is not None and known.pid else os.getppid()
+    if from_server:
+        _let_the_forkserver_end()
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL("libc.so.6").prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the request took effect
         os._exit(1)
+
+
+def _let_the_forkserver_end() -> None:
+    """In a forkserver's child: close its copy of the pipe whose end tells the forkserver that the
+    build process is gone. With it open in every worker, a build killed with SIGKILL left the
+    forkserver waiting for that end, and so its workers (which die with the forkserver) and
+    their hold on the build's output, for ever. (A private attribute of multiprocessing: a
+    worker never starts processes of its own through the forkserver.)"""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    descriptor = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(descriptor, int):
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+        server._forkserver_alive_fd = None  # type: ignore[union-attr]
 
 
 def stop_pool(pool: ProcessPoolExecutor) -> None:
