@@ -56,6 +56,12 @@ def test_the_database_links_the_sample_as_the_index_in_memory_does(tmp_path, sam
         # what a page and its key are made of: the same with the database and the chip table
         assert link_context(entry, db, chips, ChipMemo(chips)) == link_context(entry, memory, taxonomy), entry.id
     assert db.resolve("NO-SUCH-CABLE") is None
+    # a rebuild's scan: the neighbours kept per step are each entry's own
+    steps = 0
+    for _, entry in zip(db.walk(), sample_catalog, strict=True):
+        assert link_context(entry, db, chips, ChipMemo(chips)) == link_context(entry, memory, taxonomy), entry.id
+        steps += 1
+    assert steps == len(sample_catalog)
     db.close()
 
 

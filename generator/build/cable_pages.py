@@ -14,6 +14,7 @@ and the search index are fed from the results, in the build process (``page_pass
 from __future__ import annotations
 
 import copy
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -21,7 +22,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..enrich.links import Links
 from ..indexes.taxonomy import Chips, ChipTable
 from ..integrity import fault_point, state_key, use_state_key
 from ..model import Cable, CatalogEntry
@@ -132,11 +132,13 @@ class StampResult(NamedTuple):
 
 
 def cable_page_jobs(catalog: list[CatalogEntry], digests: dict[str, str], previous: dict[str, str],
-                    search_index: SearchIndexer, links: Links, chips: Chips) -> Iterator[CablePageJob | Done]:
+                    search_index: SearchIndexer, links: CatalogDb, chips: Chips) -> Iterator[CablePageJob | Done]:
     """Per cable, in catalog order: a job for the workers, or (a page whose key is as the last
     build left it, and whose search analysis the index has) its result, with no work."""
     memo = ChipMemo(chips)
+    steps = links.walk() if previous else itertools.repeat(None)  # a rebuild asks every cable's links
     for doc, entry in enumerate(catalog):
+        next(steps)
         rel = doc_path_for_url(entry.url)
         analyse = search_index.needs_analysis(doc)
         if rel not in previous:  # a page the last build did not make (all, in a clean build): the

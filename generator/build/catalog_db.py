@@ -44,8 +44,8 @@ _INDEXES = (
 )
 
 
-_ENTRY = ("SELECT e.entry, e.digest, e.id, p.id, p.title, p.url, n.id, n.title, n.url FROM entries e "
-          "LEFT JOIN entries p ON p.id = e.previous LEFT JOIN entries n ON n.id = e.next WHERE e.doc = ?")
+_AROUND = ("SELECT e.id, p.id, p.title, p.url, n.id, n.title, n.url, e.entry, e.digest FROM entries e "
+           "LEFT JOIN entries p ON p.id = e.previous LEFT JOIN entries n ON n.id = e.next")
 _CITERS = ("SELECT t.id, t.title, t.url FROM cited c JOIN entries t ON t.id = c.citer WHERE c.cited = ? "
            "ORDER BY c.rowid")
 
@@ -156,26 +156,50 @@ class CatalogDb:
         self.path, self._db, self._pid = state["path"], None, 0
         self._forget()
 
-    def _query(self, sql: str, args: tuple) -> list[tuple]:
-        """Rows of ``sql``; a damaged or missing file is a ``WorkStateError`` naming it."""
+    def _query(self, sql: str, args: tuple, fetch: bool = True) -> Any:
+        """Rows of ``sql`` (its cursor, without ``fetch``); a damaged or missing file is a
+        ``WorkStateError`` naming it."""
         try:
             if self._db is None or self._pid != os.getpid():
                 uri = f"file:{urllib.parse.quote(str(self.path))}?mode=ro&immutable=1"
                 self._db, self._pid = sqlite3.connect(uri, uri=True, check_same_thread=False), os.getpid()
-            return self._db.execute(sql, args).fetchall()
+            cursor = self._db.execute(sql, args)
+            return cursor.fetchall() if fetch else cursor
         except sqlite3.Error as err:
-            raise WorkStateError(f"{self.path}: {err} (the build's catalog database; the next build writes it "
-                                 "anew)") from err
+            raise self._error(err) from err
+
+    def _error(self, err: sqlite3.Error) -> WorkStateError:
+        return WorkStateError(f"{self.path}: {err} (the build's catalog database; the next build writes it anew)")
 
     def entry(self, doc: int) -> tuple[CatalogEntry, str]:
         """The catalog entry at position ``doc`` (site order) and its cable's content hash.
 
         Fetched with its previous and next cable from the same post (one query), which the
         page's links ask for next: kept until the next ``entry``, as are the cables citing it."""
-        rows = self._query(_ENTRY, (doc,))
+        rows = self._query(_AROUND + " WHERE e.doc = ?", (doc,))
         if not rows:
             raise WorkStateError(f"{self.path}: no catalog entry {doc} (the build's catalog database)")
-        data, digest, cable_id, *around = rows[0]
+        self._keep(rows[0])
+        return decode_entry(rows[0][7]), rows[0][8]
+
+    def walk(self) -> Iterator[None]:
+        """A step per catalog entry, in site order, with that entry's previous and next cable
+        kept as ``entry`` keeps them: for asking every cable's links (a rebuild's page keys)
+        in one scan instead of point queries."""
+        cursor = self._query(_AROUND.replace(", e.entry", ", NULL") + " ORDER BY e.doc", (), fetch=False)
+        while True:
+            try:
+                row = cursor.fetchone()
+            except sqlite3.Error as err:
+                raise self._error(err) from err
+            if row is None:
+                return
+            self._keep(row)
+            yield
+
+    def _keep(self, row: tuple) -> None:
+        """Keep a row of ``_AROUND``'s neighbours (see ``entry``)."""
+        cable_id, *around = row[:7]
         self._forget()
         before = LinkTarget(*around[:3]) if around[0] is not None else None
         after = LinkTarget(*around[3:]) if around[3] is not None else None
@@ -183,7 +207,6 @@ class CatalogDb:
             if target is not None:
                 self._near[target.id] = target
         self._around = (cable_id, before.id if before else None, after.id if after else None)
-        return decode_entry(data), digest
 
     def resolve(self, cable_id: str) -> LinkTarget | None:
         near = self._near.get(cable_id)
