@@ -64,9 +64,11 @@ class PagePass:
     def run(self, config_file: Path, fingerprint: str, reuse: bool) -> RenderResult:
         """Write every page; returns what rendering the cable pages did so far."""
         self.store.flush()
+        mark = time.perf_counter()
         links = write_catalog_db(self.work / CATALOG_DB, self.catalog.entries, self.catalog.digests,
                                  notice=lambda message: self.report.notes.append(
                                      {"source": "catalog database", "id": None, "message": message}))
+        self.report.seconds["catalog_db"] = time.perf_counter() - mark
         taxonomy = Taxonomy.build(self.catalog.entries, self.tables)
         self.report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
         index = self._index_stage(links, taxonomy, config_file, fingerprint, reuse)
