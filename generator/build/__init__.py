@@ -3,7 +3,7 @@
 sources -> parse -> enrich -> (catalog) -> indexes -> write -> render -> search. Parsed cables
 are streamed to a store in the work folder and read back once the catalog (ids, dates,
 references) is complete, so that cross-links can be written without holding every cable in
-memory. Index pages and page frames come first (in a child process), then each cable page is
+memory. Index pages and page frames come first (in the build process), then each cable page is
 written, rendered (stamped: see render/stamp.py) and analysed for search in worker processes.
 Nothing in the site folder changes until everything is rendered: the complete new site (in an
 incremental build, links to the live site's unchanged files and the new ones) then takes the

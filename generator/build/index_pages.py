@@ -3,7 +3,7 @@ page frames MkDocs renders for stamping.
 
 Owns the writing of index pages whose text changed (through ``rebuild.ListMemo``, lists whose
 cables' entries are unchanged are not even made) and the choice of page kinds to frame. Runs in
-child processes (``IndexStage`` is what comes back); writes only Markdown under ``docs`` and
+the build process (``IndexStage`` is what comes back); writes only Markdown under ``docs`` and
 the frames' output under the work folder, never the site folder or the manifest it is handed
 (its entries go back in the ``IndexStage``)."""
 
@@ -34,7 +34,7 @@ from .rebuild import ListMemo
 
 @dataclass
 class IndexStage:
-    """What the index stage (run in a child process) hands back to the build."""
+    """What the index stage hands back to the page pass."""
 
     written: list[str] = field(default_factory=list)  # index pages written anew
     count: int = 0  # index pages in all

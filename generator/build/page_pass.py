@@ -1,7 +1,7 @@
 """Pass 2, the pages: a Markdown page per index page and per cable, written only when its
 inputs changed, stamped into its frame where one fits, and the search index fed.
 
-Owns the order of the pass (index pages and frames first, in child processes; then the cable
+Owns the order of the pass (index pages and frames first, in this process; then the cable
 pages and the stamping of index pages in the workers) and the book-keeping of its results in
 the build process: the manifest's page entries, the pages left for MkDocs to render
 (``unrendered``), the search index's merges in catalog order (deterministic). What a page says
@@ -19,7 +19,7 @@ from ..enrich.config import SiteTables
 from ..enrich.links import Links
 from ..indexes.taxonomy import Taxonomy
 from ..integrity import fault_point
-from ..parallel import ordered_map, run_in_child, run_in_children
+from ..parallel import ordered_map
 from ..progress import Progress, chatter
 from ..render.pages import RenderResult, markdown_kept
 from ..render.shards import nav_pages
@@ -98,19 +98,15 @@ class PagePass:
 
     def _index_stage(self, links: Links, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
                      reuse: bool) -> IndexStage:
-        """The index pages and the page frames.
+        """The index pages and the page frames, in this process.
 
-        In child processes: index pages and MkDocs leave a fragmented heap behind, which the
-        cable workers forked next would each count again (~20 MB each at 10,000 cables). Not
-        for a rebuild where so few cables changed that no workers will start: there the fork
-        would cost more than the stage."""
+        Not in forked children any more: a child forked here counts the whole catalog and
+        taxonomy again (at 50,000 cables the summed peak became this stage's, 838 MB: the build
+        process and two children of ~300 MB each, once pass 2's workers no longer were forked).
+        The garbage index pages and MkDocs leave in this heap is counted once: the page
+        workers started next are not forked from this process (``cable_pages.pass2_state``)."""
         pages = self.index_pages
-        if reuse and self.report.parsed <= IN_PROCESS_FIRST:
-            return pages.frames(pages.share(taxonomy, (0, 1)), links, taxonomy, config_file, fingerprint, reuse)
-        parts = max(1, self.workers)  # the index pages in shares, one per worker, then the frames
-        shares = run_in_children([(pages.share, (taxonomy, (number, parts))) for number in range(parts)])
-        return run_in_child(pages.frames, IndexStage.combined(shares), links, taxonomy, config_file, fingerprint,
-                            reuse)
+        return pages.frames(pages.share(taxonomy, (0, 1)), links, taxonomy, config_file, fingerprint, reuse)
 
     def _search_indexer(self) -> SearchIndexer:
         """The search index of this build, continuing the last one's state where it may."""
