@@ -96,7 +96,7 @@ def test_references_between_sample_cables_are_links_both_ways(sample_site, sampl
     site, _ = sample_site
     links = LinkIndex.build(sample_catalog)
     pairs = [(e, links.by_id[r]) for e in sample_catalog for r in e.reference_ids if r in links.by_id]
-    cited_by = sum(len(v) for v in links.cited_by.values())
+    cited_by = sum(len(v) for v in links.citing.values())
     print(f"\nsample: {len(pairs)} resolved references, {cited_by} cited-by links")
     assert pairs and cited_by == len(pairs)
     for citing, cited in pairs:

@@ -116,3 +116,31 @@ def test_a_worker_freezes_what_it_inherited_and_collects_young_objects_less_ofte
     with young_collections_less_often():
         assert gc.get_threshold()[0] == _YOUNG_THRESHOLD
     assert gc.get_threshold() == before
+
+
+_HELD: list[bytes] = []  # what the parent process holds when the pool starts (a stand-in for the catalog)
+_GIVEN: list[int] = []  # what a worker was given by its initializer
+
+
+def _remember(value: int) -> None:
+    _GIVEN[:] = [value]
+
+
+def _what_a_worker_holds(_item: int) -> tuple[int, int, int]:
+    return len(_HELD), _GIVEN[0] if _GIVEN else -1, os.getpid()
+
+
+def test_fresh_workers_hold_none_of_the_parents_memory_and_get_their_state_sent():
+    """Pass 2's workers (``fresh_workers``) are not forked from the build process: what it holds
+    is not theirs to count again; their initializer's arguments reach them pickled."""
+    _HELD[:] = [b"x" * 1000] * 10
+    try:
+        fresh = set(ordered_map(_what_a_worker_holds, range(64), workers=2, chunksize=4, initializer=_remember,
+                                initargs=(7,), fresh_workers=True))
+        forked = set(ordered_map(_what_a_worker_holds, range(64), workers=2, chunksize=4, initializer=_remember,
+                                 initargs=(7,)))
+    finally:
+        _HELD.clear()
+    assert {(held, given) for held, given, _pid in fresh} == {(0, 7)}
+    assert {(held, given) for held, given, _pid in forked} == {(10, 7)}
+    assert os.getpid() not in {pid for _held, _given, pid in fresh | forked}

@@ -3,7 +3,7 @@
 sources -> parse -> enrich -> (catalog) -> indexes -> write -> render -> search. Parsed cables
 are streamed to a store in the work folder and read back once the catalog (ids, dates,
 references) is complete, so that cross-links can be written without holding every cable in
-memory. Index pages and page frames come first (in a child process), then each cable page is
+memory. Index pages and page frames come first (in the build process), then each cable page is
 written, rendered (stamped: see render/stamp.py) and analysed for search in worker processes.
 Nothing in the site folder changes until everything is rendered: the complete new site (in an
 incremental build, links to the live site's unchanged files and the new ones) then takes the
@@ -17,8 +17,9 @@ The package, by stage (each module's docstring says what it owns and what it may
 - ``safety.py``: which site folders may be replaced; where the work folder lies.
 - ``catalog.py``: pass 1, parse and catalog (also ``cablesite parse``).
 - ``contexts.py``: what a cable page shows of the rest of the archive (links, chips), and its key.
-- ``page_pass.py``: pass 2, with ``index_pages.py`` (index pages, page frames) and
-  ``cable_pages.py`` (the workers' jobs: cable pages, stamping, search analyses).
+- ``page_pass.py``: pass 2, with ``index_pages.py`` (index pages, page frames),
+  ``cable_pages.py`` (the workers' jobs: cable pages, stamping, search analyses) and
+  ``catalog_db.py`` (the catalog and its links on disk, which the workers read).
 - ``rebuild.py``: what may be reused from the last build, the index-list memo, the swap.
 - ``driver.py``: ``build``, the stages in order.
 """

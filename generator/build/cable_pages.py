@@ -1,26 +1,29 @@
 """The page pass's jobs: per cable, its Markdown page, its HTML (stamped), its JSON and its
 search analysis; and the stamping of index pages. Run in worker processes.
 
-Owns the jobs and their results, the state the workers read (``set_worker_state``: set in the build
-process before the pool forks, read-only in the workers) and the choice, in the build
-process, of which cables need a job at all (``cable_page_jobs``). A worker writes only its own
-files in the staging site, and its page's Markdown under ``docs`` only when no frame fits it
-(MkDocs renders it from there): a stamped cable page needs none, and a 25-30 KB Markdown file
-per cable was a quarter of the bytes a 10k build wrote. The manifest and the search index are
-fed from the results, in the build process (``page_pass.py``)."""
+Owns the jobs and their results, the state the workers read (``pass2_state``: small, sent to
+each worker once; a worker is started afresh, not forked from the build process, so that it
+holds none of the build's per-cable memory) and the choice, in the build process, of which
+cables need a job at all (``cable_page_jobs``). A worker reads a cable's catalog entry and
+links from the build's catalog database (``catalog_db.py``), its cable from the store. A
+worker writes only its own files in the staging site, and its page's Markdown under ``docs``
+only when no frame fits it (MkDocs renders it from there): a stamped cable page needs none, and
+a 25-30 KB Markdown file per cable was a quarter of the bytes a 10k build wrote. The manifest
+and the search index are fed from the results, in the build process (``page_pass.py``)."""
 
 from __future__ import annotations
 
+import copy
+import itertools
 import multiprocessing
 import os
 import pickle
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from ..enrich.links import LinkIndex
-from ..indexes.taxonomy import Taxonomy
-from ..integrity import fault_point
+from ..indexes.taxonomy import Chips, ChipTable
+from ..integrity import fault_point, state_key, use_state_key
 from ..model import Cable, CatalogEntry
 from ..parallel import Done
 from ..render.stamp import Frames, stamp_generated, stamp_pages
@@ -30,11 +33,15 @@ from ..write.exports import write_cable_json
 from ..write.files import write_new_file
 from ..write.markdown import cable_page
 from ..write.paths import doc_path_for_url, safe_join
+from .catalog_db import CatalogDb
 from .contexts import ChipMemo, cable_page_key, link_context, page_context
+
+if TYPE_CHECKING:
+    from ..search.index import CableAnalysis
 
 STAMP_JOB_PAGES = 16  # index pages per stamping job (a cable page job is one page)
 
-# State of the page pass, prepared by the build process before the worker pool forks (read-only there).
+# State of the page pass in a worker (``init_pass2_worker``); read-only there.
 _PASS2: dict[str, Any] = {}
 _STORE_READERS: dict[int, CableStore] = {}
 
@@ -44,25 +51,45 @@ def write_file(root: Path, relative: str, text: str) -> None:
     write_new_file(safe_join(root, relative), text.encode("utf-8"))
 
 
-def set_worker_state(**state: Any) -> None:
-    """What the workers read (the catalog, links, taxonomy, frames, search index, folders):
-    set before the pool forks, so that each worker has it without it being sent."""
-    _PASS2.update(state)
+class SearchAnalyzer:
+    """What a worker needs of the build's ``SearchIndexer``: ``analyze`` for a document number.
+
+    A copy of the indexer without its per-document tables (catalog, keys, the id-to-number
+    map, the segments to analyse again): those grow with the archive, and the worker is told
+    the document's number in its job instead."""
+
+    def __init__(self, indexer: SearchIndexer) -> None:
+        light = copy.copy(indexer)
+        light.catalog, light.keys, light.doc_of, light.changed = [], [], {}, {}
+        self.indexer = light
+
+    def analyze(self, doc: int, cable: Cable, url: str) -> CableAnalysis:
+        self.indexer.doc_of = {cable.id: doc}  # the one document ``analyze`` looks up
+        return self.indexer.analyze(cable, url)
+
+
+def pass2_state(*, links: CatalogDb, chips: ChipTable, search: SearchIndexer, docs: Path, store_path: Path,
+                frames: Frames, staging: Path, keep_markdown: bool) -> dict[str, Any]:
+    """What a page worker is given, once: paths, the page frames, the chip table, the search
+    analyzer and the build's state key (the store's rows are sealed with it). Its size grows
+    with the taxonomy and the frames, never with the number of cables."""
+    return {"links": links, "chips": chips, "search": SearchAnalyzer(search), "docs": docs, "store_path": store_path,
+            "frames": frames, "staging": staging, "keep_markdown": keep_markdown, "key": state_key()}
 
 
 def init_pass2_worker(state: dict[str, Any]) -> None:
-    """A pass-2 worker's state: a forked one has it already, a Dask worker receives it."""
+    """A pass-2 worker's state (in the build process too, for the jobs it runs itself)."""
+    clear_worker_state()
+    use_state_key(state["key"])
     _PASS2.update(state)
-    _STORE_READERS.clear()
-
-
-def worker_state() -> dict[str, Any]:
-    """A copy of the state ``set_worker_state`` set, for ``init_pass2_worker`` in workers elsewhere."""
-    return dict(_PASS2)
+    _PASS2["chip_memo"] = ChipMemo(state["chips"])
 
 
 def clear_worker_state() -> None:
     """Drop the workers' state and this process's store connection once the pass is over."""
+    links = _PASS2.get("links")
+    if isinstance(links, CatalogDb):
+        links.close()
     _PASS2.clear()
     _STORE_READERS.clear()
 
@@ -90,6 +117,7 @@ class CablePageJob(NamedTuple):
     doc: int  # position in the catalog (the search index's doc id)
     key: str | None  # the page key (``cable_page_key``), or None for the worker to work out
     write: bool  # the page's inputs changed (or it is new): write and stamp it
+    analyse: bool  # the search index needs its analysis (it has not the last build's)
 
 
 class StampJob(NamedTuple):
@@ -104,20 +132,22 @@ class StampResult(NamedTuple):
 
 
 def cable_page_jobs(catalog: list[CatalogEntry], digests: dict[str, str], previous: dict[str, str],
-                    search_index: SearchIndexer, links: LinkIndex,
-                    taxonomy: Taxonomy) -> Iterator[CablePageJob | Done]:
+                    search_index: SearchIndexer, links: CatalogDb, chips: Chips) -> Iterator[CablePageJob | Done]:
     """Per cable, in catalog order: a job for the workers, or (a page whose key is as the last
     build left it, and whose search analysis the index has) its result, with no work."""
-    chips = ChipMemo(taxonomy)
+    memo = ChipMemo(chips)
+    steps = links.walk() if previous else itertools.repeat(None)  # a rebuild asks every cable's links
     for doc, entry in enumerate(catalog):
+        next(steps)
         rel = doc_path_for_url(entry.url)
+        analyse = search_index.needs_analysis(doc)
         if rel not in previous:  # a page the last build did not make (all, in a clean build): the
-            yield CablePageJob(doc, None, True)  # worker works its key out, in parallel
+            yield CablePageJob(doc, None, True, analyse)  # worker works its key out, in parallel
             continue
-        key = cable_page_key(entry, digests[entry.id], links, chips)
+        key = cable_page_key(entry, digests[entry.id], links, memo)
         write = previous[rel] != key
-        if write or search_index.needs_analysis(doc):
-            yield CablePageJob(doc, key, write)
+        if write or analyse:
+            yield CablePageJob(doc, key, write, analyse)
         else:
             yield Done(CablePageResult(rel, key, False, False, None))
 
@@ -143,8 +173,8 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
     changed, and its search analysis (postings and hit file) unless the search index has it from
     the last build. The cable itself is loaded only when one of them must be made anew."""
     state = _PASS2
-    entry: CatalogEntry = state["catalog"][job.doc]
-    digest = state["digests"][entry.id]
+    links: CatalogDb = state["links"]
+    entry, digest = links.entry(job.doc)
     cable: Cable | None = None
 
     def load() -> Cable:
@@ -154,11 +184,9 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
         return pickle.loads(data)
 
     rel = doc_path_for_url(entry.url)
-    if "chips" not in state:
-        state["chips"] = ChipMemo(state["taxonomy"])
     key, context = job.key, None
     if key is None or job.write:  # the page's context gives its key too: worked out once
-        context = link_context(entry, state["links"], state["taxonomy"], state["chips"])
+        context = link_context(entry, links, state["chips"], state["chip_memo"])
         key = key or page_key(digest, repr(context))
     stamped = False
     if job.write:
@@ -171,8 +199,8 @@ def _cable_page_task(job: CablePageJob) -> CablePageResult:
             write_file(state["docs"], rel, text)
         elif job.key is not None:  # the last build had the page: it may have left it for MkDocs
             (state["docs"] / rel).unlink(missing_ok=True)
-    search: SearchIndexer = state["search"]
     analysis = None
-    if search.needs_analysis(job.doc):  # the catalog's order is the search index's doc order
-        analysis = pickle.dumps(search.analyze(cable or load(), entry.url), protocol=pickle.HIGHEST_PROTOCOL)
+    if job.analyse:  # the catalog's order is the search index's doc order
+        search: SearchAnalyzer = state["search"]
+        analysis = pickle.dumps(search.analyze(job.doc, cable or load(), entry.url), protocol=pickle.HIGHEST_PROTOCOL)
     return CablePageResult(rel, key, job.write, stamped, analysis)

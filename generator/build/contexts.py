@@ -2,7 +2,8 @@
 
 Owns the link context (from a catalog entry alone: what a page's key hashes, so that a rebuild
 tells a changed page without loading its cable), the page context made from it, and the memo
-of chip links. Pure functions of the catalog's link index and taxonomy: reads and writes no
+of chip links. Pure functions of the archive's links (``enrich.links.Links``: the build's
+catalog database, or an index in memory) and chip table (``indexes.taxonomy.Chips``): writes no
 file, keeps no state between builds."""
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..enrich.links import LinkIndex
-from ..indexes.taxonomy import Taxonomy
+from ..enrich.links import Links
+from ..indexes.taxonomy import Chips
 from ..model import Cable, CatalogEntry
 from ..store import page_key
 from ..write.paths import relative_url
 
 
-def cable_context(cable: Cable, url: str, links: LinkIndex, taxonomy: Taxonomy | None = None) -> dict[str, Any]:
+def cable_context(cable: Cable, url: str, links: Links, taxonomy: Chips | None = None) -> dict[str, Any]:
     """What a cable page shows of the rest of the archive, from the cable alone: references and
     neighbours as links relative to the page; chips (countries, topics, tags, origin,
     classification) as site URLs, which the template's ``chip`` makes relative. The build makes
@@ -30,7 +31,7 @@ def cable_context(cable: Cable, url: str, links: LinkIndex, taxonomy: Taxonomy |
     return {"references": references, **neighbour_links(cable.id, url, links), **taxonomy_links(cable, taxonomy)}
 
 
-def link_context(entry: CatalogEntry, links: LinkIndex, taxonomy: Taxonomy | None = None,
+def link_context(entry: CatalogEntry, links: Links, taxonomy: Chips | None = None,
                  chips: Callable[[CatalogEntry], dict[str, Any]] | None = None) -> dict[str, Any]:
     """What of the rest of the archive a cable page depends on, from its catalog entry alone.
 
@@ -56,7 +57,7 @@ def page_context(cable: Cable, context: dict[str, Any] | None) -> dict[str, Any]
     return {**context, "references": references}
 
 
-def neighbour_links(cable_id: str, url: str, links: LinkIndex) -> dict[str, Any]:
+def neighbour_links(cable_id: str, url: str, links: Links) -> dict[str, Any]:
     """The cables citing this one, and the previous and next cable from the same post."""
     def entry_link(other_id: str) -> dict[str, Any] | None:
         entry = links.resolve(other_id)
@@ -66,20 +67,18 @@ def neighbour_links(cable_id: str, url: str, links: LinkIndex) -> dict[str, Any]
         return {"id": entry.id, "subject": title, "url": relative_url(url, entry.url)}
 
     return {
-        "cited_by": [e for e in (entry_link(i) for i in links.cited_by.get(cable_id, [])) if e],
-        "previous": entry_link(links.previous_by_origin.get(cable_id, "")),
-        "next": entry_link(links.next_by_origin.get(cable_id, "")),
+        "cited_by": [e for e in (entry_link(i) for i in links.cited_by(cable_id)) if e],
+        "previous": entry_link(links.previous(cable_id) or ""),
+        "next": entry_link(links.next(cable_id) or ""),
     }
 
 
-def taxonomy_links(cable: Cable | CatalogEntry, taxonomy: Taxonomy | None) -> dict[str, Any]:
+def taxonomy_links(cable: Cable | CatalogEntry, taxonomy: Chips | None) -> dict[str, Any]:
     """The index pages a cable's chips point at; without a taxonomy the chips are plain text."""
     if taxonomy is None:
         return {"countries": [], "topics": [], "classification_url": None, "origin_url": None, "tag_urls": {}}
-    countries = []
-    for iso2 in cable.countries:
-        country = taxonomy.tables.countries.get(iso2)
-        countries.append({"name": country.name if country else iso2, "url": taxonomy.url("country", iso2)})
+    countries = [{"name": taxonomy.country_name(iso2), "url": taxonomy.url("country", iso2)}
+                 for iso2 in cable.countries]
     return {
         "countries": countries,
         "topics": [{"name": name, "url": taxonomy.url("topic", name)} for name in cable.topics],
@@ -93,7 +92,7 @@ class ChipMemo:
     """``taxonomy_links`` with each chip's link worked out once per build, not once per cable
     that shows it: a rebuild asks for every cable's chips."""
 
-    def __init__(self, taxonomy: Taxonomy | None) -> None:
+    def __init__(self, taxonomy: Chips | None) -> None:
         self.taxonomy = taxonomy
         self.urls: dict[tuple[str, str | None], str | None] = {}
         self.countries: dict[str, dict[str, Any]] = {}
@@ -109,8 +108,7 @@ class ChipMemo:
         found = self.countries.get(iso2)
         if found is None:
             assert self.taxonomy is not None
-            country = self.taxonomy.tables.countries.get(iso2)
-            self.countries[iso2] = found = {"name": country.name if country else iso2,
+            self.countries[iso2] = found = {"name": self.taxonomy.country_name(iso2),
                                             "url": self.taxonomy.url("country", iso2)}
         return found
 
@@ -128,7 +126,7 @@ class ChipMemo:
         }
 
 
-def cable_page_key(entry: CatalogEntry, digest: str, links: LinkIndex, chips: ChipMemo) -> str:
+def cable_page_key(entry: CatalogEntry, digest: str, links: Links, chips: ChipMemo) -> str:
     """A cable page's key: the hash of its cable's input and of what the page shows of the rest
     of the archive (``link_context``). Worked out without loading the cable, so that a rebuild
     can tell in the build process which pages to hand to the workers."""

@@ -19,7 +19,7 @@ from ..executors import ExecutorChoice, open_executor
 from ..integrity import WorkStateError, fault_point
 from ..lifecycle import begin, commit, discard, new_state_name, stop_on_signals, tidy_states
 from ..lock import BuildLock
-from ..parallel import executing, use_one_malloc_arena, worker_count, young_collections_less_often
+from ..parallel import executing, start_worker_server, use_one_malloc_arena, worker_count, young_collections_less_often
 from ..progress import Progress, chatter
 from ..project import prepare_project
 from ..render.pages import RenderResult, frame_template, render_with_frames
@@ -96,6 +96,7 @@ def _build(sources: list[Path], site_dir: Path, config_file: Path, site_name: st
             shutil.rmtree(folder, ignore_errors=True)
         staging.mkdir(parents=True)
         store = CableStore(work / "cables.sqlite")
+        start_worker_server(workers)  # pass 2's workers come from it: started while this process is small
         try:
             catalog = read_and_parse(sources, report, tables, store, fingerprint, workers, progress)
             report.seconds["read_parse"] = time.perf_counter() - started

@@ -3,7 +3,7 @@ page frames MkDocs renders for stamping.
 
 Owns the writing of index pages whose text changed (through ``rebuild.ListMemo``, lists whose
 cables' entries are unchanged are not even made) and the choice of page kinds to frame. Runs in
-child processes (``IndexStage`` is what comes back); writes only Markdown under ``docs`` and
+the build process (``IndexStage`` is what comes back); writes only Markdown under ``docs`` and
 the frames' output under the work folder, never the site folder or the manifest it is handed
 (its entries go back in the ``IndexStage``)."""
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
-from ..enrich.links import LinkIndex
+from ..enrich.links import Links
 from ..indexes import build_index_pages
 from ..indexes.taxonomy import Taxonomy
 from ..model import Cable
@@ -34,7 +34,7 @@ from .rebuild import ListMemo
 
 @dataclass
 class IndexStage:
-    """What the index stage (run in a child process) hands back to the build."""
+    """What the index stage hands back to the page pass."""
 
     written: list[str] = field(default_factory=list)  # index pages written anew
     count: int = 0  # index pages in all
@@ -76,7 +76,7 @@ class IndexPages:
         stage.seconds["write_indexes"] = time.perf_counter() - mark
         return stage
 
-    def frames(self, stage: IndexStage, links: LinkIndex, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
+    def frames(self, stage: IndexStage, links: Links, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
                reuse: bool) -> IndexStage:
         """The page frames (see render/stamp.py), once the index pages are written."""
         mark = time.perf_counter()
@@ -90,7 +90,7 @@ class IndexPages:
         stage.seconds["frames"] = time.perf_counter() - mark
         return stage
 
-    def _cable_kinds(self, links: LinkIndex, taxonomy: Taxonomy) -> list[PageKind]:
+    def _cable_kinds(self, links: Links, taxonomy: Taxonomy) -> list[PageKind]:
         """The kinds of cable pages (see render/stamp.py), from the first and last cable and the
         first undated one (whose page sits a folder higher): all cable pages are one of these."""
         catalog = self.catalog.entries

@@ -1,7 +1,7 @@
 """Pass 2, the pages: a Markdown page per index page and per cable, written only when its
 inputs changed, stamped into its frame where one fits, and the search index fed.
 
-Owns the order of the pass (index pages and frames first, in child processes; then the cable
+Owns the order of the pass (index pages and frames first, in this process; then the cable
 pages and the stamping of index pages in the workers) and the book-keeping of its results in
 the build process: the manifest's page entries, the pages left for MkDocs to render
 (``unrendered``), the search index's merges in catalog order (deterministic). What a page says
@@ -16,10 +16,10 @@ import time
 from pathlib import Path
 
 from ..enrich.config import SiteTables
-from ..enrich.links import LinkIndex
+from ..enrich.links import Links
 from ..indexes.taxonomy import Taxonomy
 from ..integrity import fault_point
-from ..parallel import ordered_map, run_in_child, run_in_children
+from ..parallel import ordered_map
 from ..progress import Progress, chatter
 from ..render.pages import RenderResult, markdown_kept
 from ..render.shards import nav_pages
@@ -31,12 +31,13 @@ from .cable_pages import (
     cable_page_jobs,
     clear_worker_state,
     init_pass2_worker,
+    pass2_state,
     pass2_task,
-    set_worker_state,
     stamp_jobs,
-    worker_state,
 )
 from .catalog import IN_PROCESS_FIRST, Catalog
+from .catalog_db import NAME as CATALOG_DB
+from .catalog_db import CatalogDb, write_catalog_db
 from .index_pages import IndexPages, IndexStage
 from .report import BuildReport
 
@@ -63,7 +64,11 @@ class PagePass:
     def run(self, config_file: Path, fingerprint: str, reuse: bool) -> RenderResult:
         """Write every page; returns what rendering the cable pages did so far."""
         self.store.flush()
-        links = LinkIndex.build(self.catalog.entries)
+        mark = time.perf_counter()
+        links = write_catalog_db(self.work / CATALOG_DB, self.catalog.entries, self.catalog.digests,
+                                 notice=lambda message: self.report.notes.append(
+                                     {"source": "catalog database", "id": None, "message": message}))
+        self.report.seconds["catalog_db"] = time.perf_counter() - mark
         taxonomy = Taxonomy.build(self.catalog.entries, self.tables)
         self.report.notes.extend({"source": "indexes", "id": None, "message": m} for m in taxonomy.renamed)
         index = self._index_stage(links, taxonomy, config_file, fingerprint, reuse)
@@ -81,28 +86,27 @@ class PagePass:
         navigation = set(nav_pages(config_file)) if stampable else set()
         to_stamp = [rel for rel in index.written if stampable and rel not in navigation]
         self.unrendered += [rel for rel in index.written if not stampable or rel in navigation]
-        self._write_cable_pages(links, taxonomy, to_stamp)
+        try:
+            self._write_cable_pages(links, taxonomy, to_stamp)
+        finally:
+            links.close()
         self.report.seconds["write_cables"] = time.perf_counter() - mark
         rendered = index.rendered
         rendered.pages += self.stamped
         rendered.stamped += self.stamped
         return rendered
 
-    def _index_stage(self, links: LinkIndex, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
+    def _index_stage(self, links: Links, taxonomy: Taxonomy, config_file: Path, fingerprint: str,
                      reuse: bool) -> IndexStage:
-        """The index pages and the page frames.
+        """The index pages and the page frames, in this process.
 
-        In child processes: index pages and MkDocs leave a fragmented heap behind, which the
-        cable workers forked next would each count again (~20 MB each at 10,000 cables). Not
-        for a rebuild where so few cables changed that no workers will start: there the fork
-        would cost more than the stage."""
+        Not in forked children any more: a child forked here counts the whole catalog and
+        taxonomy again (at 50,000 cables the summed peak became this stage's, 838 MB: the build
+        process and two children of ~300 MB each, once pass 2's workers no longer were forked).
+        The garbage index pages and MkDocs leave in this heap is counted once: the page
+        workers started next are not forked from this process (``cable_pages.pass2_state``)."""
         pages = self.index_pages
-        if reuse and self.report.parsed <= IN_PROCESS_FIRST:
-            return pages.frames(pages.share(taxonomy, (0, 1)), links, taxonomy, config_file, fingerprint, reuse)
-        parts = max(1, self.workers)  # the index pages in shares, one per worker, then the frames
-        shares = run_in_children([(pages.share, (taxonomy, (number, parts))) for number in range(parts)])
-        return run_in_child(pages.frames, IndexStage.combined(shares), links, taxonomy, config_file, fingerprint,
-                            reuse)
+        return pages.frames(pages.share(taxonomy, (0, 1)), links, taxonomy, config_file, fingerprint, reuse)
 
     def _search_indexer(self) -> SearchIndexer:
         """The search index of this build, continuing the last one's state where it may."""
@@ -117,23 +121,23 @@ class PagePass:
             notice=lambda message: self.report.notes.append({"source": "search state", "id": None,
                                                               "message": message}))
 
-    def _write_cable_pages(self, links: LinkIndex, taxonomy: Taxonomy, index_pages: list[str]) -> None:
-        """The cable pages, and then the stamping of ``index_pages``, in the workers."""
+    def _write_cable_pages(self, links: CatalogDb, taxonomy: Taxonomy, index_pages: list[str]) -> None:
+        """The cable pages, and then the stamping of ``index_pages``, in the workers (started
+        afresh: a forked one would count the build's catalog again, see ``pass2_state``)."""
         report, manifest, catalog = self.report, self.manifest, self.catalog
         self.search_index = search_index = self._search_indexer()
-        set_worker_state(catalog=catalog.entries, digests=catalog.digests, links=links, taxonomy=taxonomy,
-                         docs=self.docs, previous=self.previous.pages, search=search_index,
-                         store_path=self.store.path, frames=self.frames, staging=self.staging,
-                         keep_markdown=markdown_kept())
+        chips = taxonomy.chips()
+        state = pass2_state(links=links, chips=chips, search=search_index, docs=self.docs, store_path=self.store.path,
+                            frames=self.frames, staging=self.staging, keep_markdown=markdown_kept())
         ticker = Progress("write", total=len(catalog.entries), enabled=self.progress)
         jobs = itertools.chain(cable_page_jobs(catalog.entries, catalog.digests, self.previous.pages,
-                                               search_index, links, taxonomy),
+                                               search_index, links, chips),
                                stamp_jobs(index_pages))
         doc = -1
         try:
             for result in ordered_map(pass2_task, jobs, self.workers, chunksize=16,
                                       in_process_first=IN_PROCESS_FIRST, initializer=init_pass2_worker,
-                                      initargs=(worker_state(),)):
+                                      initargs=(state,), fresh_workers=True):
                 if isinstance(result, StampResult):
                     self.stamped += result.stamped
                     self.unrendered += result.left

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from ..enrich.config import SiteTables
 from ..model import CatalogEntry
@@ -65,6 +66,31 @@ def tag_file_name(tag: str) -> str:
         except UnsafeName:
             return f"{tag}-tag"  # a reserved device name such as CON
     return slugify(tag, fallback="tag").upper()
+
+
+class Chips(Protocol):
+    """What a cable page's chips need of the taxonomy: an index page's URL, a country's name."""
+
+    def url(self, kind: str, key: str | None) -> str | None: ...
+
+    def country_name(self, iso2: str) -> str: ...
+
+
+@dataclass
+class ChipTable:
+    """``Chips`` without the cables: per kind, each term's page URL, and the countries' names.
+
+    What a page worker is given of the taxonomy (``Taxonomy.chips``): it grows with the number
+    of terms (a few thousand), not of cables, so it is cheap to send to every worker."""
+
+    urls: dict[str, dict[str, str]]
+    countries: dict[str, str]
+
+    def url(self, kind: str, key: str | None) -> str | None:
+        return self.urls[kind].get((key or "").strip())
+
+    def country_name(self, iso2: str) -> str:
+        return self.countries.get(iso2, iso2)
 
 
 @dataclass
@@ -137,6 +163,16 @@ class Taxonomy:
     def url(self, kind: str, key: str | None) -> str | None:
         term = self.terms[kind].get((key or "").strip())
         return term.url if term else None
+
+    def country_name(self, iso2: str) -> str:
+        """A country's name as chips show it (the code itself when site_config/ does not know it)."""
+        country = self.tables.countries.get(iso2)
+        return country.name if country else iso2
+
+    def chips(self) -> ChipTable:
+        """The part of the taxonomy a cable page's chips need, without the cables."""
+        return ChipTable({kind: {key: term.url for key, term in terms.items()} for kind, terms in self.terms.items()},
+                         {key: self.country_name(key) for key in self.terms["country"]})
 
     def all_terms(self) -> Iterable[Term]:
         for kind in KINDS:
