@@ -45,6 +45,23 @@ def mirror_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_catalog(sample_csv) -> list:
+    """The sample's catalog entries in site order, each at a made-up URL (no build)."""
+    from generator.enrich import enrich_cable
+    from generator.model import CatalogEntry, Problem
+    from generator.parse import parse_cable
+    from generator.sources import read_sources
+
+    entries = []
+    for item in read_sources([sample_csv]):
+        if isinstance(item, Problem):
+            continue
+        cable = enrich_cable(parse_cable(item))
+        entries.append(CatalogEntry.of(cable, f"cable/x/{cable.id}.html"))
+    return sorted(entries, key=lambda e: e.sort_key)
+
+
+@pytest.fixture(scope="session")
 def sample_site(tmp_path_factory, sample_csv):
     """content/ (the seed) plus the 1,045-cable CSV sample, built once for the session."""
     from generator.build import build

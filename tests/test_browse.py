@@ -28,17 +28,6 @@ SEED_URL = "cable/undated/000_ba35c497a3e78353.html"
 UNDEFINED_SAMPLE_CODES = {"GE", "UE"}
 
 
-@pytest.fixture(scope="module")
-def sample_catalog(sample_csv) -> list[CatalogEntry]:
-    entries = []
-    for item in read_sources([sample_csv]):
-        if isinstance(item, Problem):
-            continue
-        cable = enrich_cable(parse_cable(item))
-        entries.append(CatalogEntry.of(cable, f"cable/x/{cable.id}.html"))
-    return sorted(entries, key=lambda e: e.sort_key)
-
-
 def _read(site: Path, url: str) -> str:
     return (site / url).read_text(encoding="utf-8")
 

@@ -24,17 +24,6 @@ from generator.search import SearchIndexer
 from generator.sources import read_sources
 
 
-@pytest.fixture(scope="module")
-def sample_catalog(sample_csv) -> list[CatalogEntry]:
-    entries = []
-    for item in read_sources([sample_csv]):
-        if isinstance(item, Problem):
-            continue
-        cable = enrich_cable(parse_cable(item))
-        entries.append(CatalogEntry.of(cable, f"cable/x/{cable.id}.html"))
-    return sorted(entries, key=lambda e: e.sort_key)
-
-
 def _digests(entries: list[CatalogEntry]) -> dict[str, str]:
     return {entry.id: f"digest-{entry.id}" for entry in entries}
 
