@@ -200,12 +200,13 @@ class Cable:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class CatalogEntry:
     """What index pages and cross-links need to know of a cable: small, kept for all cables.
 
-    The whole archive's catalog stays in memory (a few hundred bytes a cable); full cables
-    are streamed and never held all at once.
+    The whole archive's catalog stays in the build process's memory; full cables are streamed
+    and never held all at once. Slots, not an instance dict: 120 of the 2,790 bytes an entry
+    took (2,000 synthetic cables, tracemalloc); ``build.catalog.SharedStrings`` saves more.
     """
 
     id: str

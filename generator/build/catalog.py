@@ -196,10 +196,41 @@ class Catalog:
     signatures: dict[str, str] = field(default_factory=dict)
 
 
+class SharedStrings:
+    """One copy of each string that many catalog entries repeat (post, classification, tags,
+    countries, topics, paragraph anchors), and a title equal to the subject held once.
+
+    Why: the catalog is the build process's per-cable memory, and each entry came back from a
+    worker (or the store) as a pickle with its own copy of every string. On 2,000 synthetic
+    cables (tracemalloc) an entry took 2,790 bytes with an instance dict, 2,670 with slots,
+    and 1,250 with these strings shared (1,045 sample cables: 3,560, 3,440, 1,880). The table
+    itself grows with the distinct values (554 and 826 strings there), not with the cables."""
+
+    def __init__(self) -> None:
+        self.table: dict[str, str] = {}
+
+    def __call__(self, entry: CatalogEntry) -> CatalogEntry:
+        one = self.table.setdefault
+        if entry.origin:
+            entry.origin = one(entry.origin, entry.origin)
+        if entry.classification:
+            entry.classification = one(entry.classification, entry.classification)
+        entry.tags = [one(tag, tag) for tag in entry.tags]
+        entry.countries = [one(code, code) for code in entry.countries]
+        entry.topics = [one(topic, topic) for topic in entry.topics]
+        entry.reference_ids = list(entry.reference_ids)
+        entry.country_paragraphs = {one(code, code): [one(anchor, anchor) for anchor in anchors]
+                                    for code, anchors in entry.country_paragraphs.items()}
+        if entry.title == entry.subject:
+            entry.title = entry.subject
+        return entry
+
+
 def read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables, store: CableStore,
                    fingerprint: str, workers: int, progress: bool) -> Catalog:
     """Pass 1: every cable parsed (or taken from the store), checked, and entered in the catalog."""
     catalog = Catalog()
+    shared = SharedStrings()
     # The cables are known only once read: the time left is reckoned from the sources' bytes.
     ticker = Progress("parse", enabled=progress, size_total=source_bytes(sources) if progress else None)
     for entry, digest, location, signature in parse_items(counted_input(read_sources(sources), ticker), report,
@@ -210,7 +241,7 @@ def read_and_parse(sources: list[Path], report: BuildReport, tables: SiteTables,
         if unknown:
             report.problem(Problem(location, "unknown TAGS code(s) " + ", ".join(unknown)
                                    + " (not in site_config/); kept as tags", cable_id=entry.id, fatal=False))
-        catalog.entries.append(entry)
+        catalog.entries.append(shared(entry))
         catalog.digests[entry.id] = digest
         catalog.signatures[entry.id] = signature
         ticker.step()
