@@ -11,11 +11,12 @@ the site folder."""
 from __future__ import annotations
 
 import itertools
+import os
 import pickle
 import time
 from pathlib import Path
 
-from ..enrich.config import SiteTables
+from ..enrich.config import ConfigError, SiteTables
 from ..enrich.links import Links
 from ..indexes.taxonomy import Taxonomy
 from ..integrity import fault_point
@@ -25,6 +26,7 @@ from ..render.pages import RenderResult, markdown_kept
 from ..render.shards import nav_pages
 from ..render.stamp import Frames
 from ..search import SearchIndexer
+from ..search.index import DEFAULT_CAP
 from ..store import CableStore, Manifest, page_key
 from .cable_pages import (
     StampResult,
@@ -40,6 +42,19 @@ from .catalog_db import NAME as CATALOG_DB
 from .catalog_db import CatalogDb, write_catalog_db
 from .index_pages import IndexPages, IndexStage
 from .report import BuildReport
+
+
+def search_cap() -> int:
+    """Cables the search index keeps per term (``CABLESITE_SEARCH_CAP``, default 2,000): a word
+    in more cables keeps its best-scoring ones, and the browser checks the text where the cut
+    lists may miss a cable (search-engine.js). Smaller for tests of that check on a small archive,
+    larger for a publisher who trades bytes per query for fewer cut lists."""
+    value = os.environ.get("CABLESITE_SEARCH_CAP", "")
+    if not value:
+        return DEFAULT_CAP
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"CABLESITE_SEARCH_CAP={value!r}: a whole number of cables of at least 1")
+    return int(value)
 
 
 class PagePass:
@@ -117,7 +132,7 @@ class PagePass:
         return SearchIndexer(
             self.work / "search", catalog.entries, keys=keys, state=self.work / self.manifest.search_state,
             previous_state=self.work / self.previous.search_state if reusable else None,
-            previous_search=self.live_search if reusable else None, progress=chatter("search"),
+            previous_search=self.live_search if reusable else None, progress=chatter("search"), cap=search_cap(),
             notice=lambda message: self.report.notes.append({"source": "search state", "id": None,
                                                               "message": message}))
 

@@ -298,16 +298,40 @@
     return Promise.all([
       Promise.all(query.clauses.map(function (clause) {
         return Promise.all(clause.map(function (alt) { return altHits(info, alt); })).then(union);
-      })).then(intersect),
+      })),
       Promise.all(query.excluded.map(function (alt) { return alt.phrase ? null : altHits(info, alt); }))
     ]).then(function (parts) {
-      var result = parts[0], verify = query.phrases, all = false;
+      var result = intersect(parts[0]), verify = query.phrases, all = false, loose = false;
+      if (!result.hits.size && result.partial && parts[0].length > 1) {
+        result = anyClause(parts[0]);
+        verify = loose = true;
+      }
       parts[1].forEach(function (gone, i) {
         if (!gone || gone.partial) { verify = all = true; }
         if (gone) gone.hits.forEach(function (value, doc) { result.hits.delete(doc); });
       });
-      return { hits: result.hits, partial: result.partial, verify: verify, verifyAll: all };
+      return { hits: result.hits, partial: result.partial, verify: verify, verifyAll: all, loose: loose };
     });
+  }
+  /* Words in many cables keep only their best cables in the index (generator/search/index.py's
+   * cap), so the lists of common words can have no cable in common even where cables hold them
+   * all ("human rights Mexico army" at 251,287 cables): a silent miss. Then the candidates are the
+   * cables in any word's list, those in most lists first, and each is checked in its text for
+   * every word (`verifier(query, true)`). */
+  function anyClause(parts) {
+    var hits = new Map();
+    parts.forEach(function (part) {
+      part.hits.forEach(function (value, doc) {
+        var seen = hits.get(doc);
+        if (!seen) hits.set(doc, seen = { score: 0, slot: value.slot, lists: 0, phrase: Infinity });
+        seen.score += value.score;
+        seen.lists++;
+        seen.slot = Math.min(seen.slot, value.slot);
+        seen.phrase = Math.min(seen.phrase, phraseSlot(value));
+      });
+    });
+    hits.forEach(function (value) { value.score *= value.lists; });
+    return { hits: hits, partial: true };
   }
 
   /* ---- matching in hit files: which words to mark, phrases, excluded words ---- */
@@ -334,17 +358,21 @@
     return false;
   }
   /* Whether a hit file holds what the query asks: each clause's phrase (or other alternative)
-   * within one paragraph or the subject, and no excluded word or phrase. */
-  function verifier(query) {
+   * within one paragraph or the subject, and no excluded word or phrase; with `words` (the
+   * candidates of `anyClause`), each clause's word too. */
+  function verifier(query, words) {
     return function (record) {
-      var texts = [tokenize(record.s + " " + record.i)].concat(record.p.map(function (p) { return tokenize(p[1]); }));
+      // With `words`, the post too (slot 0 of the index holds its name; topic and country names,
+      // which it also holds, are not in the hit file: a cable found only by them fails the check).
+      var head = record.s + " " + record.i + (words ? " " + record.o : "");
+      var texts = [tokenize(head)].concat(record.p.map(function (p) { return tokenize(p[1]); }));
       function holds(alt) {
         if (alt.phrase) return texts.some(function (tokens) { return hasRun(tokens, alt.words); });
         var test = altMatches(alt);
         return texts.some(function (tokens) { return tokens.some(test); });
       }
       return query.clauses.every(function (clause) {
-        return clause.some(function (alt) { return !alt.phrase || holds(alt); });
+        return clause.some(function (alt) { return (!alt.phrase && !words) || holds(alt); });
       }) && !query.excluded.some(holds);
     };
   }

@@ -19,6 +19,9 @@
    * longer cables' hit files are 5-12 KB as stored, and 20 of them alone would pass issue 17's
    * 100 KB for a later query. */
   var CHECK = 15;
+  /* The same for the candidates of words so common that their lists in the index have no cable in
+   * common (search-engine.js, `anyClause`): each is checked for every word, most of them fail. */
+  var LOOSE_CHECK = 10;
   var LABELS = { from: "from", to: "to", origin: "post", classification: "classification", country: "country", topic: "topic" };
   var ID = /^\s*(\d{2}[A-Za-z]+\d+)\s*$/;  // a reference id typed whole: 10BAKU134
   var E = null;  // the engine, once loaded
@@ -282,7 +285,8 @@
         });
         found.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
         var state = { text: text, query: query, found: found, partial: parts[0].partial, which: E.matcher(query), info: info,
-                      verify: parts[0].verify ? { test: E.verifier(query), all: parts[0].verifyAll } : null,
+                      verify: parts[0].verify ? { test: E.verifier(query, parts[0].loose), all: parts[0].verifyAll } : null,
+                      loose: parts[0].loose,
                       next: 0, passed: 0, ready: false };
         return self.jumpTarget(info, text, found).then(function (jump) {
           if (mine !== self.generation) return;
@@ -321,7 +325,11 @@
   };
   Box.prototype.count = function () {
     var state = this.state, n;
-    if (state.verify) {
+    if (state.loose) {
+      n = state.passed;
+      this.countLine.textContent = n + (n === 1 ? " cable" : " cables") + " so far: the words are common, " +
+        state.next + " of " + state.found.length + " likely cables checked";
+    } else if (state.verify) {
       var unchecked = state.found.length - state.next;
       n = state.passed + unchecked;
       this.countLine.textContent = (unchecked ? "at most " : "") + n + (n === 1 ? " cable" : " cables");
@@ -333,7 +341,7 @@
   /* Nothing found: which filters are on, and near spellings of the query's words. */
   Box.prototype.explain = function (mine) {
     var self = this, state = this.state, filters = E.filterLabels(state.info, this.form);
-    var line = "No cables match";
+    var line = state.loose ? "No cable among the " + state.found.length + " likely ones holds every word" : "No cables match";
     if (filters.length) {
       line += " with the filters " + filters.map(function (f) { return LABELS[f[0]] + " " + f[1]; }).join(", ");
     }
@@ -367,10 +375,10 @@
   Box.prototype.more = function (mine) {
     var self = this, state = this.state;
     if (!state) return;
-    var rendered = 0, checked = 0;
+    var rendered = 0, checked = 0, limit = state.loose ? LOOSE_CHECK : CHECK;
     function step() {
       if (mine !== self.generation) return Promise.resolve();
-      var page = state.found.slice(state.next, state.next + Math.min(PAGE - rendered, state.verify ? CHECK - checked : PAGE));
+      var page = state.found.slice(state.next, state.next + Math.min(PAGE - rendered, state.verify ? limit - checked : PAGE));
       if (!page.length) return Promise.resolve();
       state.next += page.length;
       checked += page.length;
@@ -382,7 +390,7 @@
           rendered++;
           self.hitList.appendChild(renderHit(record, page[i], state.which, Boolean(self.panel)));
         });
-        if (rendered < PAGE && state.verify && checked < CHECK) return step();
+        if (rendered < PAGE && state.verify && checked < limit) return step();
       });
     }
     this.moreButton.hidden = true;
