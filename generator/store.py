@@ -194,9 +194,9 @@ class CableStore(_BlobTable):
         """Drop cables this build did not use: the store never outgrows the archive.
 
         Nothing is asked of SQLite when every cable the store holds was used (a clean build, a
-        rebuild of the same cables): the DELETE scans the whole table, and at 251,287 cables
-        (5 GB of blobs, out of the page cache by the end of pass 2) that scan was 90 s of the
-        build process waiting on the disk, for no row removed."""
+        rebuild of the same cables): the DELETE scans the whole table, out of the page cache by
+        the end of pass 2. Measured on a 500,000-cable build's store (7.6 GB, cold cache): 275 s
+        for the cables, 20 s for the entries, for no row removed (about 90 s at 251,287)."""
         self.flush()
         if self.known <= self.used:
             return 0
