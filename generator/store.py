@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from . import integrity
 from .integrity import WorkStateError
@@ -210,6 +211,16 @@ class CableStore(_BlobTable):
         return removed
 
 
+def _write_table(out: TextIO, table: dict[str, object], slice_size: int = 20_000) -> None:
+    """``json.dumps(table, sort_keys=True)`` written to ``out`` ``slice_size`` keys at a time."""
+    keys = sorted(table)
+    out.write("{")
+    for start in range(0, len(keys), slice_size):
+        part = {key: table[key] for key in keys[start:start + slice_size]}
+        out.write((", " if start else "") + json.dumps(part, sort_keys=True)[1:-1])
+    out.write("}")
+
+
 STATE_FOLDER = re.compile(r"search-state-[0-9a-f]{16}")
 
 
@@ -254,10 +265,22 @@ class Manifest:
             raise ValueError(f"bad search state folder {self.search_state!r}")
 
     def save(self, path: Path) -> None:
+        """Written as ``json.dumps(..., sort_keys=True)`` would write it, byte for byte, but a
+        slice of each large table at a time: at 251,287 cables the text is 85 MB, and made whole
+        (then encoded whole) it was some 170 MB more in the build process's last seconds, which
+        were the build's summed peak."""
         tmp = path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"fingerprint": self.fingerprint, "pages": self.pages, "lists": self.lists,
-                                   "search_state": self.search_state, "site_files": self.site_files},
-                                  sort_keys=True), encoding="utf-8")
+        small = {"fingerprint": self.fingerprint, "lists": self.lists, "search_state": self.search_state}
+        tables = {"pages": self.pages, "site_files": self.site_files}
+        with tmp.open("w", encoding="utf-8") as out:
+            out.write("{")
+            for number, key in enumerate(sorted([*small, *tables])):
+                out.write((", " if number else "") + json.dumps(key) + ": ")
+                if key in small:
+                    out.write(json.dumps(small[key], sort_keys=True))
+                else:
+                    _write_table(out, tables[key])
+            out.write("}")
         tmp.replace(path)
 
 
