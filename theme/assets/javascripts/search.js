@@ -328,7 +328,7 @@
     if (state.loose) {
       n = state.passed;
       this.countLine.textContent = n + (n === 1 ? " cable" : " cables") + " so far: the words are common, " +
-        state.next + " of " + state.found.length + " likely cables checked";
+        state.next.toLocaleString("en-US") + " of " + state.found.length.toLocaleString("en-US") + " likely cables checked";
     } else if (state.verify) {
       var unchecked = state.found.length - state.next;
       n = state.passed + unchecked;
@@ -341,7 +341,8 @@
   /* Nothing found: which filters are on, and near spellings of the query's words. */
   Box.prototype.explain = function (mine) {
     var self = this, state = this.state, filters = E.filterLabels(state.info, this.form);
-    var line = state.loose ? "No cable among the " + state.found.length + " likely ones holds every word" : "No cables match";
+    var line = state.loose ? "No cable among the " + state.found.length.toLocaleString("en-US") + " likely ones holds every word"
+      : "No cables match";
     if (filters.length) {
       line += " with the filters " + filters.map(function (f) { return LABELS[f[0]] + " " + f[1]; }).join(", ");
     }
